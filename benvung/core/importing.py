@@ -1,0 +1,455 @@
+"""The shared frame of every file import: reading CSV/XLSX tables, parsing cells, reporting.
+
+An import reads a table (`read_table`), checks every row, collects one `Problem` per fault and
+stores nothing unless there is none (all-or-nothing, see the interchange files of the plan
+spec). A problem prints as `FILE:LINE: column: message`, LINE being the physical line of the
+CSV file or the row of the sheet (the header is line 1), so that a user can go straight to it.
+
+This module has no Django import: it is the parsing half, tested without a database.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path, PurePath
+from typing import Any, BinaryIO
+
+# Problems about the whole file (not readable, empty) have line 0 and this column.
+FILE_COLUMN = "-"
+
+_XLSX_MAGIC = b"PK\x03\x04"
+_XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97–2003 (and other OLE2 files)
+_NOT_XLSX = "tệp không phải tệp Excel .xlsx hợp lệ"
+_EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One fault found in an imported file."""
+
+    file: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.column}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, in a dry run, would do)."""
+
+    created: int
+    updated: int
+    unchanged: int
+    problems: list[Problem]
+    dry_run: bool
+
+    @classmethod
+    def rejected(cls, problems: Sequence[Problem], *, dry_run: bool) -> ImportResult:
+        """The result of an import refused because of problems: nothing stored."""
+        return cls(
+            created=0,
+            updated=0,
+            unchanged=0,
+            problems=sorted(problems, key=lambda p: p.line),
+            dry_run=dry_run,
+        )
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def summary(self) -> str:
+        """One Vietnamese sentence for the user, e.g. after `benvung import`."""
+        if not self.ok:
+            return f"Không nhập được: {len(self.problems)} lỗi, không lưu dữ liệu nào."
+        counts = (
+            f"{self.total} dòng: {self.created} mới, {self.updated} cập nhật, "
+            f"{self.unchanged} không đổi"
+        )
+        if self.dry_run:
+            return f"Đã kiểm tra {counts} (chạy thử, không lưu)."
+        return f"Đã nhập {counts}."
+
+
+class ImportRejected(Exception):
+    """An import that cannot go on; carries the problems found so far."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+Row = tuple[int, dict[str, str]]
+
+
+class TableReader:
+    """The rows of an imported table, after its header.
+
+    Iterating yields `(line_number, {column: text})` for every row that is not fully empty;
+    every column of the header is present in the dict (an absent cell is ""), text is
+    stripped. Cell-level faults found while reading (an Excel error or a formula without a
+    computed value) are added to `problems` and the row is not yielded. Services add their
+    own problems with `add_problem`, so that all of them share the file's name.
+    """
+
+    def __init__(
+        self,
+        *,
+        filename: str,
+        header_line: int,
+        columns: list[str],
+        rows: Iterator[tuple[int, list[str], dict[int, str]]],
+    ) -> None:
+        self.filename = filename
+        self.header_line = header_line
+        self.columns = columns
+        self.problems: list[Problem] = []
+        self._rows = rows
+
+    def add_problem(self, line: int, column: str, message: str) -> Problem:
+        problem = Problem(self.filename, line, column, message)
+        self.problems.append(problem)
+        return problem
+
+    def __iter__(self) -> Iterator[Row]:
+        width = len(self.columns)
+        for line, cells, faults in self._rows:
+            # Faults outside the table's columns do not matter.
+            relevant = {i: m for i, m in faults.items() if i < width and self.columns[i]}
+            for index, message in relevant.items():
+                self.add_problem(line, self.columns[index], message)
+            if relevant:
+                continue
+            values = [*cells[:width], *([""] * (width - len(cells)))]
+            yield (
+                line,
+                {name: value for name, value in zip(self.columns, values, strict=True) if name},
+            )
+
+
+def read_table(
+    file: BinaryIO | Path | str,
+    *,
+    filename: str,
+    required: Sequence[str] = (),
+) -> TableReader:
+    """Open a CSV or XLSX table and check that its header has the `required` columns.
+
+    CSV: UTF-8 with or without BOM, `,` or `;` as delimiter. XLSX: the first sheet, formula
+    cells read as the value Excel last computed. Raises `ImportRejected` when the file cannot
+    be read or a required column is missing.
+    """
+    name = PurePath(filename).name
+    data = _read_bytes(file)
+    if data.startswith(_XLSX_MAGIC):
+        header_line, header, rows = _xlsx_rows(data, name)
+    elif data.startswith(_XLS_MAGIC):
+        raise _rejected(
+            name,
+            "tệp Excel 97–2003 (.xls) không được hỗ trợ, hãy lưu lại dạng .xlsx hoặc CSV UTF-8",
+        )
+    elif name.lower().endswith((".xlsx", ".xlsm")):
+        raise _rejected(name, _NOT_XLSX)
+    else:
+        header_line, header, rows = _csv_rows(data, name)
+
+    columns = [cell.strip().lower() for cell in header]
+    problems = []
+    seen: set[str] = set()
+    for column in columns:
+        if column and column in seen:
+            problems.append(Problem(name, header_line, column, "cột bị lặp trong dòng tiêu đề"))
+        seen.add(column)
+    for column in required:
+        if column not in seen:
+            problems.append(Problem(name, header_line, column, f"thiếu cột '{column}'"))
+    if problems:
+        raise ImportRejected(problems)
+    return TableReader(filename=name, header_line=header_line, columns=columns, rows=rows)
+
+
+def _read_bytes(file: BinaryIO | Path | str) -> bytes:
+    if isinstance(file, str | PurePath):
+        return Path(file).read_bytes()
+    data = file.read()
+    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+def _rejected(name: str, message: str, line: int = 0) -> ImportRejected:
+    """The exception for a file that cannot be read at all."""
+    return ImportRejected([Problem(name, line, FILE_COLUMN, message)])
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def _csv_rows(
+    data: bytes, name: str
+) -> tuple[int, list[str], Iterator[tuple[int, list[str], dict[int, str]]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise _rejected(
+            name,
+            f"tệp không phải CSV mã UTF-8 hay Excel .xlsx (byte lạ ở dòng {line}); "
+            "hãy lưu lại dạng «CSV UTF-8» hoặc .xlsx",
+        ) from exc
+    if "\x00" in text:
+        raise _rejected(name, "tệp không phải CSV hay Excel .xlsx")
+
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        # csv's line_num counts physical lines read so far; a record starts on the line
+        # after the previous record ended (quoted cells may span lines).
+        end = 0
+        try:
+            for record in reader:
+                yield end + 1, record
+                end = reader.line_num
+        except csv.Error as exc:
+            raise _rejected(name, f"dòng CSV không đọc được ({exc})", reader.line_num) from exc
+
+    iterator = records()
+    for line, record in iterator:
+        if any(cell.strip() for cell in record):
+            header_line, header = line, record
+            break
+    else:
+        raise _rejected(name, "tệp rỗng, không có dòng tiêu đề")
+
+    def rows() -> Iterator[tuple[int, list[str], dict[int, str]]]:
+        for line, record in iterator:
+            cells = [cell.strip() for cell in record]
+            if any(cells):
+                yield line, cells, {}
+
+    return header_line, header, rows()
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+
+def _xlsx_rows(
+    data: bytes, name: str
+) -> tuple[int, list[str], Iterator[tuple[int, list[str], dict[int, str]]]]:
+    # Imported here: openpyxl is slow to import and CSV imports do not need it.
+    from openpyxl import load_workbook
+
+    def first_sheet(*, data_only: bool) -> Iterator[tuple[Any, ...]]:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+        if not workbook.worksheets:
+            raise _rejected(name, "tệp Excel không có trang tính")
+        sheet: Any = workbook.worksheets[0]
+        # Some writers declare a wrong sheet size; read every row and cell that is there.
+        sheet.reset_dimensions()
+        rows: Iterator[tuple[Any, ...]] = sheet.iter_rows(values_only=True)
+        return rows
+
+    try:
+        # Values as Excel last computed them, and the formulas themselves: a formula cell
+        # whose value was never computed (a file written by a program, not by Excel) must
+        # be reported, not read as empty.
+        values = first_sheet(data_only=True)
+        formulas = first_sheet(data_only=False)
+        numbered = enumerate(zip(values, formulas, strict=False), start=1)
+        for line, (value_row, formula_row) in numbered:
+            if any(_cell_text(v) for v in value_row) or any(_cell_text(f) for f in formula_row):
+                header_line = line
+                header = [_cell_text(v) for v in value_row]
+                break
+        else:
+            raise _rejected(name, "tệp rỗng, không có dòng tiêu đề")
+    except ImportRejected:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise _rejected(name, _NOT_XLSX) from exc
+
+    def rows() -> Iterator[tuple[int, list[str], dict[int, str]]]:
+        try:
+            for line, (value_row, formula_row) in numbered:
+                cells: list[str] = []
+                faults: dict[int, str] = {}
+                for index, value in enumerate(value_row):
+                    formula = formula_row[index] if index < len(formula_row) else None
+                    formula = getattr(formula, "text", formula)  # an array formula
+                    text = _cell_text(value)
+                    if text in _EXCEL_ERRORS:
+                        faults[index] = f"ô có lỗi công thức {text}"
+                    elif value is None and isinstance(formula, str) and formula.startswith("="):
+                        faults[index] = (
+                            f"ô có công thức {formula} nhưng chưa có giá trị đã tính; "
+                            "hãy mở tệp bằng Excel, lưu lại rồi nhập lại"
+                        )
+                    cells.append(text)
+                if any(cells) or faults:
+                    yield line, cells, faults
+        except Exception as exc:  # openpyxl raises many kinds on a damaged file
+            raise _rejected(name, _NOT_XLSX) from exc
+
+    return header_line, header, rows()
+
+
+def _cell_text(value: object) -> str:
+    """A cell's value as the text a user would type: 12 not 12.0, dates as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        # repr is the shortest text that reads back as the same float: 0.1, not 0.1000…01.
+        return format(Decimal(repr(value)), "f")
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+# --- Cell parsing --------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_VN_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
+
+
+def parse_date(text: str) -> dt.date:
+    """A date written `YYYY-MM-DD` or `DD/MM/YYYY` (the day and month may have one digit)."""
+    raw = text.strip()
+    try:
+        if match := _ISO_DATE.fullmatch(raw):
+            year, month, day = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        if match := _VN_DATE.fullmatch(raw):
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"ngày '{raw}' không tồn tại") from None
+    raise ValueError(f"ngày '{raw}' không hợp lệ, cần dạng YYYY-MM-DD hoặc DD/MM/YYYY")
+
+
+def parse_decimal(text: str) -> Decimal:
+    """A number with `.` or `,` as decimal mark ("1234,5", "1234.5").
+
+    Thousands separators are refused, since "1.234" means 1234 to a Vietnamese reader and
+    1.234 to an English one: a number may hold a single `.` or `,` and nothing else.
+    """
+    raw = text.strip()
+    if not raw:
+        raise ValueError("thiếu giá trị")
+    if _NUMBER.fullmatch(raw):
+        return Decimal(raw.replace(",", "."))
+    if re.fullmatch(r"[+-]?[\d.,]+", raw):
+        raise ValueError(
+            f"'{raw}' không phải số hợp lệ: chỉ dùng một dấu thập phân (',' hoặc '.'), "
+            "không dùng dấu phân cách hàng nghìn"
+        )
+    raise ValueError(f"'{raw}' không phải là số")
+
+
+_TRUE = frozenset({"1", "true", "co"})
+_FALSE = frozenset({"0", "false", "khong"})
+
+
+def _without_diacritics(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d").replace("Đ", "D")
+
+
+def parse_boolean(text: str) -> bool:
+    """`1/0`, `true/false`, `có/không` (any case, diacritics optional)."""
+    raw = text.strip()
+    key = _without_diacritics(raw).lower()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise ValueError(f"'{raw}' không phải giá trị Có/Không (dùng 1/0, true/false, có/không)")
+
+
+# The period forms by the data element's period type (values of datavalues.PeriodType).
+_PERIOD_FORMS: dict[str, tuple[re.Pattern[str], str]] = {
+    "yearly": (re.compile(r"(\d{4})"), "YYYY"),
+    "six_monthly": (re.compile(r"(\d{4})S([12])"), "YYYYSn (n = 1–2)"),
+    "quarterly": (re.compile(r"(\d{4})Q([1-4])"), "YYYYQn (n = 1–4)"),
+    "monthly": (re.compile(r"(\d{4})(0[1-9]|1[0-2])"), "YYYYMM"),
+}
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+
+def parse_period(text: str, period_type: str) -> tuple[str, int]:
+    """A period of the given type: `(period as stored, calendar year)`.
+
+    `YYYY` (yearly), `YYYYSn` (six-monthly, n 1–2), `YYYYQn` (quarterly, n 1–4),
+    `YYYYMM` (monthly).
+    """
+    raw = text.strip()
+    try:
+        pattern, form = _PERIOD_FORMS[period_type]
+    except KeyError:
+        raise ValueError(f"loại kỳ '{period_type}' không được hỗ trợ") from None
+    match = pattern.fullmatch(raw.upper())
+    if not match:
+        raise ValueError(f"kỳ '{raw}' không hợp lệ, cần dạng {form}")
+    year = int(match.group(1))
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"kỳ '{raw}' có năm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
+    return raw.upper(), year
+
+
+def period_dates(period: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a period returned by `parse_period`."""
+    year = int(period[:4])
+    rest = period[4:]
+    if not rest:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if rest[0] == "S":
+        first_month, months = (int(rest[1]) - 1) * 6 + 1, 6
+    elif rest[0] == "Q":
+        first_month, months = (int(rest[1]) - 1) * 3 + 1, 3
+    else:
+        first_month, months = int(rest), 1
+    start = dt.date(year, first_month, 1)
+    end_month = first_month + months  # the month after the period
+    after = dt.date(year + 1, 1, 1) if end_month > 12 else dt.date(year, end_month, 1)
+    return start, after - dt.timedelta(days=1)
+
+
+def format_validity(valid_from: dt.date, valid_to: dt.date | None) -> str:
+    """A validity as users read it: "2020-01-01 – 2022-12-31" ("…" when open-ended)."""
+    end = valid_to.isoformat() if valid_to else "…"
+    return f"{valid_from.isoformat()} – {end}"
+
+
+def cell(row: dict[str, str], column: str) -> str:
+    """The row's text for `column`, "" when the file has no such column."""
+    return row.get(column, "")

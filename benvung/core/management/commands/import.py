@@ -1,0 +1,62 @@
+"""`benvung import orgunits|data|models FILE [--dry-run]`: import an interchange file.
+
+On problems: one line per problem on stderr, `FILE:LINE: column: message`, nothing stored,
+exit status 1. Otherwise a one-line summary on stdout.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from benvung.core.importing import ImportResult
+from benvung.datavalues.services import datavalues_import
+from benvung.orgunits.services import orgunits_import
+from benvung.scpmodels.services import scpmodels_import
+
+
+def _data(*, file: Any, filename: str, dry_run: bool) -> ImportResult:
+    return datavalues_import(file=file, filename=filename, dry_run=dry_run, source=filename)
+
+
+IMPORTERS: dict[str, Callable[..., ImportResult]] = {
+    "orgunits": orgunits_import,
+    "data": _data,
+    "models": scpmodels_import,
+}
+
+
+def _plain(text: str) -> str:
+    """No colour: problem lines are read by programs as well as people."""
+    return text
+
+
+class Command(BaseCommand):
+    help = "Nhập tệp CSV hoặc Excel (.xlsx): đơn vị, số liệu hoặc mô hình. Có lỗi thì không lưu gì."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "kind",
+            choices=sorted(IMPORTERS),
+            help="orgunits: đơn vị; data: số liệu; models: mô hình SXTDBV.",
+        )
+        parser.add_argument("file", type=Path, help="Tệp CSV (UTF-8) hoặc .xlsx.")
+        parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra, không lưu gì.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"không có tệp {path}")
+        with path.open("rb") as fh:
+            result = IMPORTERS[options["kind"]](
+                file=fh, filename=path.name, dry_run=options["dry_run"]
+            )
+        if not result.ok:
+            for problem in result.problems:
+                self.stderr.write(str(problem), style_func=_plain)
+            sys.exit(1)
+        self.stdout.write(result.summary())

@@ -1,0 +1,25 @@
+"""Installation-wide state."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class SiteState(models.Model):
+    """One row: what this installation holds (e.g. generated demo data)."""
+
+    has_demo_data = models.BooleanField("có dữ liệu minh họa", default=False)
+    demo_seed = models.IntegerField("hạt giống dữ liệu minh họa", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "trạng thái hệ thống"
+        verbose_name_plural = "trạng thái hệ thống"
+
+    def __str__(self) -> str:
+        return "Trạng thái hệ thống"
+
+    @classmethod
+    def load(cls) -> SiteState:
+        """The single row, created on first use."""
+        state, _ = cls.objects.get_or_create(pk=1)
+        return state

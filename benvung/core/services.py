@@ -1,0 +1,45 @@
+"""System-level writes: initialising an installation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+
+from benvung.core.models import SiteState
+from benvung.orgunits.services import orgunits_import
+from benvung.plans.services import PLAN_DATA_DIR, plan_load_file
+
+ORGUNIT_DATA = Path(__file__).resolve().parents[1] / "orgunits" / "data" / "haiduong_2021.csv"
+
+
+def system_init(*, demo: bool = False, seed: int = 2627) -> list[str]:
+    """Load the administrative units and the KH-2627 plan; with `demo`, generated demo data.
+
+    Idempotent: a second run changes nothing (demo data is generated once per installation).
+    Returns human-readable summary lines.
+    """
+    lines: list[str] = []
+    with ORGUNIT_DATA.open("rb") as fh:
+        result = orgunits_import(file=fh, filename=ORGUNIT_DATA.name)
+    if not result.ok:
+        raise RuntimeError("\n".join(str(p) for p in result.problems))
+    lines.append(
+        f"Đơn vị hành chính: {result.created} mới, {result.updated} cập nhật, "
+        f"{result.unchanged} không đổi."
+    )
+    plan = plan_load_file(path=PLAN_DATA_DIR / "kh2627.json")
+    lines.append(f"Kế hoạch {plan.code}: {plan.indicators.count()} chỉ tiêu.")
+    if demo:
+        state = SiteState.load()
+        if state.has_demo_data:
+            lines.append("Dữ liệu minh họa đã có, không sinh lại.")
+        else:
+            from benvung.core.demo import generate_demo
+
+            with transaction.atomic():
+                lines.extend(generate_demo(seed=seed))
+                state.has_demo_data = True
+                state.demo_seed = seed
+                state.save()
+    return lines

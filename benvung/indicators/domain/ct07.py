@@ -1,0 +1,134 @@
+"""CT07: reduction of a sector's material or energy intensity since the base year.
+
+The plan asks for "mức giảm tiêu hao" per sector, but enterprises make different products in
+different units, so a sector-wide consumption per unit of output does not exist. The spec
+therefore uses an ODEX-style chain-linked index: each year compares every enterprise with
+itself (what it would have consumed at last year's intensity), and only enterprises with data
+on both sides of a link take part in it. Enterprises that start, stop or skip a year then
+neither inflate nor deflate the index.
+
+For link t (base_year < t ≤ year) and the enterprises qualifying for it:
+
+    L(t) = Σ C(t) / Σ (C(t−1) / Q(t−1) × Q(t))
+    I(y) = Π L(t),  I(base_year) = 1
+    CT07(y) = 100 × (1 − I(y))   (positive: less consumption per unit of output)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from benvung.indicators.domain._decimal import tidy
+
+__all__ = ["EnterpriseYear", "IntensityResult", "Link", "chain_linked_reduction"]
+
+_HUNDRED = Decimal(100)
+_ZERO = Decimal(0)
+_ONE = Decimal(1)
+
+
+@dataclass(frozen=True)
+class EnterpriseYear:
+    """One enterprise's year: consumption (tonnes or TOE) and output (in the enterprise's one
+    canonical unit); None where the element was not reported."""
+
+    consumption: Decimal | None
+    output: Decimal | None
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link of the chain: the ratio L(year), and the enterprises that qualified for it.
+
+    `ratio` is None when the link could not be computed, and for every link after such a
+    break (the chain is broken, so those ratios do not feed any value).
+    """
+
+    year: int
+    ratio: Decimal | None
+    enterprises: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IntensityResult:
+    """CT07 for a year: `value` = 100 × (1 − `index`), both None when the chain is broken,
+    and the links it was built from."""
+
+    value: Decimal | None
+    index: Decimal | None
+    links: tuple[Link, ...]
+
+
+def _qualifying_pair(
+    previous: EnterpriseYear | None, current: EnterpriseYear | None
+) -> tuple[Decimal, Decimal, Decimal, Decimal] | None:
+    """(C(t−1), Q(t−1), C(t), Q(t)) when an enterprise's two years can enter a link, else None.
+
+    Output must be positive in both years: Q(t−1) is a divisor, and a zero Q(t) would make
+    the enterprise expect no consumption at all, which says nothing about its intensity.
+    """
+    if previous is None or current is None:
+        return None
+    c_prev, q_prev = previous.consumption, previous.output
+    c_cur, q_cur = current.consumption, current.output
+    if c_prev is None or c_cur is None or q_prev is None or q_cur is None:
+        return None
+    if q_prev <= _ZERO or q_cur <= _ZERO:
+        return None
+    return c_prev, q_prev, c_cur, q_cur
+
+
+def _link(
+    records: Mapping[str, Mapping[int, EnterpriseYear]], year: int
+) -> tuple[Decimal | None, tuple[str, ...]]:
+    """The ratio L(year) (None when it cannot be computed) and the qualifying enterprises."""
+    actual = _ZERO
+    expected = _ZERO
+    qualifying: list[str] = []
+    for code in sorted(records):
+        pair = _qualifying_pair(records[code].get(year - 1), records[code].get(year))
+        if pair is None:
+            continue
+        c_prev, q_prev, c_cur, q_cur = pair
+        qualifying.append(code)
+        actual += c_cur
+        # Multiply before dividing: one rounding instead of two.
+        expected += c_prev * q_cur / q_prev
+    if not qualifying or expected == _ZERO:
+        return None, tuple(qualifying)
+    return actual / expected, tuple(qualifying)
+
+
+def chain_linked_reduction(
+    records: Mapping[str, Mapping[int, EnterpriseYear]], base_year: int, year: int
+) -> IntensityResult:
+    """CT07(year) for the enterprises of one sector.
+
+    `records` maps an enterprise code to its years. A year before `base_year` has no value;
+    `base_year` itself has index 1 and value 0. If a link has no qualifying enterprise, or
+    all of them consumed nothing the year before (a zero denominator), the value and index
+    are None for that year and every later one; the later links are still listed, with
+    their qualifying enterprises but no ratio. Ratios, index and value are rounded to 20
+    significant digits to shed the noise of chained divisions.
+    """
+    if year < base_year:
+        return IntensityResult(value=None, index=None, links=())
+    index: Decimal | None = _ONE
+    links: list[Link] = []
+    for t in range(base_year + 1, year + 1):
+        ratio, enterprises = _link(records, t)
+        if index is None or ratio is None:
+            # Once broken the chain stays broken: a later ratio has no base to multiply.
+            index = None
+            ratio = None
+        else:
+            index *= ratio
+        links.append(
+            Link(year=t, ratio=None if ratio is None else tidy(ratio), enterprises=enterprises)
+        )
+    if index is None:
+        return IntensityResult(value=None, index=None, links=tuple(links))
+    index = tidy(index)
+    return IntensityResult(value=tidy(_HUNDRED * (_ONE - index)), index=index, links=tuple(links))

@@ -1,0 +1,101 @@
+"""Writes to the indicator framework: loading a plan definition file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from benvung.datavalues.models import DataElement
+from benvung.orgunits.models import OrgUnit
+from benvung.plans.models import Indicator, Milestone, Objective, Plan, Target
+
+PLAN_DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def _decimal(raw: Any) -> Decimal | None:
+    return None if raw is None else Decimal(str(raw))
+
+
+@transaction.atomic
+def plan_load(*, definition: dict[str, Any]) -> Plan:
+    """Create or update a plan, its data elements, objectives, indicators and targets.
+
+    Idempotent: loading the same definition twice changes nothing. Targets of an indicator
+    are replaced by those of the definition, since the definition is their source.
+    """
+    for spec in definition.get("data_elements", []):
+        DataElement.objects.update_or_create(
+            code=spec["code"],
+            defaults={
+                "name": spec["name"],
+                "unit_types": spec["unit_types"],
+                "value_type": spec["value_type"],
+                "period_type": spec.get("period_type", "yearly"),
+                "dimension": spec.get("dimension", ""),
+                "canonical_unit": spec.get("canonical_unit", ""),
+            },
+        )
+    scope_code = definition.get("scope_root")
+    scope = OrgUnit.objects.filter(code=scope_code).first() if scope_code else None
+    plan, _ = Plan.objects.update_or_create(
+        code=definition["code"],
+        defaults={
+            "name": definition["name"],
+            "short_name": definition.get("short_name", ""),
+            "issuing_body": definition["issuing_body"],
+            "decision": definition["decision"],
+            "decision_date": dt.date.fromisoformat(definition["decision_date"]),
+            "implements": definition.get("implements", ""),
+            "lead_agency": definition.get("lead_agency", ""),
+            "base_year": definition["base_year"],
+            "start_year": definition["start_year"],
+            "end_year": definition["end_year"],
+            "goal": definition.get("goal", ""),
+            "scope_root": scope,
+        },
+    )
+    objectives = {}
+    for order, spec in enumerate(definition.get("objectives", []), start=1):
+        objectives[spec["code"]], _ = Objective.objects.update_or_create(
+            plan=plan, code=spec["code"], defaults={"name": spec["name"], "order": order}
+        )
+    for spec in definition.get("indicators", []):
+        indicator, _ = Indicator.objects.update_or_create(
+            plan=plan,
+            code=spec["code"],
+            defaults={
+                "objective": objectives[spec["objective"]],
+                "name": spec["name"],
+                "formula": spec["formula"],
+                "parameters": spec.get("parameters", {}),
+                "unit": spec.get("unit", ""),
+                "direction": spec.get("direction", "increase"),
+                "methodology": spec.get("methodology", ""),
+                "order": spec.get("order", 0),
+            },
+        )
+        indicator.targets.all().delete()
+        for target_spec in spec.get("targets", []):
+            target = Target.objects.create(indicator=indicator, text=target_spec["text"])
+            Milestone.objects.bulk_create(
+                Milestone(
+                    target=target,
+                    year=m["year"],
+                    minimum=_decimal(m.get("minimum")),
+                    maximum=_decimal(m.get("maximum")),
+                    text=m.get("text", ""),
+                )
+                for m in target_spec.get("milestones", [])
+            )
+    return plan
+
+
+def plan_load_file(*, path: Path) -> Plan:
+    """Load a plan definition from a JSON file (see `data/kh2627.json`)."""
+    with path.open(encoding="utf-8") as fh:
+        return plan_load(definition=json.load(fh))

@@ -1,0 +1,436 @@
+"""`datavalues_import`: the data-value interchange file, its checks and its audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from benvung.datavalues.models import DataElement, DataValue
+from benvung.datavalues.services import datavalues_import
+from benvung.orgunits.models import OrgUnit
+from benvung.plans.services import PLAN_DATA_DIR, plan_load_file
+from tests.factories import DataValueFactory, OrgUnitFactory
+from tests.import_factories import csv_file, enterprise, lines, run_import, xlsx_file
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "data_element,org_unit,period,value,unit,comment"
+
+
+@pytest.fixture(autouse=True)
+def plan() -> None:
+    plan_load_file(path=PLAN_DATA_DIR / "kh2627.json")
+
+
+@pytest.fixture
+def units() -> dict[str, OrgUnit]:
+    return {
+        "K1": OrgUnitFactory(code="K1", type="KCN"),
+        "S1": OrgUnitFactory(code="S1", type="SIEU_THI"),
+        "H1": OrgUnitFactory(code="H1", type="HUYEN"),
+        "E1": enterprise("E1"),
+        "E2": enterprise("E2", sector="NHUA"),
+        "OLD": OrgUnitFactory(code="OLD", type="KCN", valid_to=dt.date(2022, 12, 31)),
+        "NEW": OrgUnitFactory(code="NEW", type="KCN", valid_from=dt.date(2023, 7, 1)),
+    }
+
+
+@pytest.fixture
+def user() -> object:
+    return get_user_model().objects.create_user(username="chuyenvien", password="x")
+
+
+def stored(element: str, unit: str, period: str) -> DataValue:
+    return DataValue.objects.get(data_element__code=element, org_unit__code=unit, period=period)
+
+
+def snapshot() -> tuple[list[tuple[object, ...]], int]:
+    values = list(DataValue.objects.order_by("id").values_list())
+    return values, DataValue.history.count()
+
+
+def test_values_are_stored_as_entered_and_in_canonical_units(
+    tmp_path: Path, units: dict[str, OrgUnit], user: object
+) -> None:
+    path = csv_file(
+        tmp_path,
+        "so-lieu-2021.csv",
+        f"""{HEADER}
+        NT_HOAT_DONG,K1,2021,3,,hội nghị tập huấn
+        NT_NGUOI,K1,2021,"1,0",,
+        TT_SU_KIEN,H1,2021,12,,
+        BB_THAN_THIEN,S1,2021,Có,,
+        BB_NHAN_SINH_THAI,S1,2021,40,,
+        SX_SAN_LUONG,E1,2021,"1234,5",tấn,
+        TH_NGUYEN_LIEU,E1,2021,1500,kg,
+        TH_NANG_LUONG,E1,2021,10,MWh,
+        TH_NGUYEN_LIEU,E2,2021,2,tạ,
+        TH_NANG_LUONG,E2,2021,"41,868",GJ,
+        SX_SAN_LUONG,E2,2021,500,chiếc,
+        """,
+    )
+    result = run_import(datavalues_import, path, user=user, source="báo cáo năm 2021")
+    assert result.ok, lines(result)
+    assert (result.created, result.updated, result.unchanged) == (11, 0, 0)
+
+    activity = stored("NT_HOAT_DONG", "K1", "2021")
+    assert (activity.value, activity.canonical_value, activity.year) == (3, 3, 2021)
+    assert (activity.unit, activity.comment) == ("", "hội nghị tập huấn")
+    assert activity.updated_by == user
+    assert activity.source == "báo cáo năm 2021"
+    assert stored("NT_NGUOI", "K1", "2021").value == 1
+    assert stored("BB_THAN_THIEN", "S1", "2021").canonical_value == 1
+
+    output = stored("SX_SAN_LUONG", "E1", "2021")
+    assert (output.value, output.unit, output.canonical_value) == (
+        Decimal("1234.5"),
+        "tấn",
+        Decimal("1234.5"),
+    )
+    material = stored("TH_NGUYEN_LIEU", "E1", "2021")
+    assert (material.value, material.unit, material.canonical_value) == (1500, "kg", Decimal("1.5"))
+    energy = stored("TH_NANG_LUONG", "E1", "2021")
+    assert (energy.value, energy.unit, energy.canonical_value) == (10, "MWh", Decimal("1.543"))
+    assert stored("TH_NGUYEN_LIEU", "E2", "2021").canonical_value == Decimal("0.2")
+    assert stored("TH_NANG_LUONG", "E2", "2021").canonical_value == 1
+    assert stored("SX_SAN_LUONG", "E2", "2021").canonical_value == 500
+
+    record = activity.history.get()
+    assert (record.history_type, record.history_user) == ("+", user)
+    assert record.history_change_reason == "báo cáo năm 2021"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1", 1), ("0", 0), ("true", 1), ("FALSE", 0), ("có", 1), ("Không", 0), ("co", 1)],
+)
+def test_vietnamese_booleans(
+    tmp_path: Path, units: dict[str, OrgUnit], text: str, expected: int
+) -> None:
+    path = csv_file(tmp_path, "b.csv", f"{HEADER}\nBB_THAN_THIEN,S1,2022,{text},,")
+    assert run_import(datavalues_import, path).ok
+    assert stored("BB_THAN_THIEN", "S1", "2022").canonical_value == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "canonical"),
+    [
+        ("1500", "kg", "1.5"),
+        ("3", "tấn", "3"),
+        ("2,5", "tạ", "0.25"),
+        ("10", "MWh", "1.543"),
+        ("10000", "kWh", "1.543"),
+        ("41.868", "GJ", "1"),
+        ("2", "TOE", "2"),
+    ],
+)
+def test_canonical_values(
+    tmp_path: Path, units: dict[str, OrgUnit], value: str, unit: str, canonical: str
+) -> None:
+    element = "TH_NGUYEN_LIEU" if unit in {"kg", "tấn", "tạ"} else "TH_NANG_LUONG"
+    path = csv_file(tmp_path, "c.csv", f'{HEADER}\n{element},E1,2022,"{value}",{unit},')
+    result = run_import(datavalues_import, path)
+    assert result.ok, lines(result)
+    assert stored(element, "E1", "2022").canonical_value == Decimal(canonical)
+
+
+def test_every_problem_is_listed_and_nothing_is_stored(
+    tmp_path: Path, units: dict[str, OrgUnit]
+) -> None:
+    DataValueFactory(
+        data_element=DataElement.objects.get(code="NT_HOAT_DONG"),
+        org_unit=units["K1"],
+        period="2021",
+        value=2,
+    )
+    before = snapshot()
+    path = csv_file(
+        tmp_path,
+        "so-lieu.csv",
+        f"""{HEADER}
+        NT_HOAT_DONG,K1,2021,5,,
+        NT_HOAT_DONG,K1,2022,1,,
+        NT_HOAT_DONG,K1,2022,2,,
+        NT_KHONG_CO,K1,2021,1,,
+        NT_HOAT_DONG,X404,2021,1,,
+        NT_HOAT_DONG,K1,2021Q5,1,,
+        NT_HOAT_DONG,K1,2023,-1,,
+        NT_NGUOI,K1,2023,1.5,,
+        NT_NGUOI,K1,2024,nhiều,,
+        NT_NGUOI,K1,2025,"1.234,5",,
+        BB_THAN_THIEN,S1,2021,có lẽ,,
+        TH_NGUYEN_LIEU,E1,2021,10,,
+        TH_NGUYEN_LIEU,E1,2022,10,kWh,
+        TH_NANG_LUONG,E1,2022,10,kg,
+        SX_SAN_LUONG,E1,2022,-3,tấn,
+        NT_HOAT_DONG,K1,2024,1,lần,
+        NT_HOAT_DONG,S1,2021,1,,
+        NT_HOAT_DONG,OLD,2024,1,,
+        NT_HOAT_DONG,NEW,2022,1,,
+        TT_SU_KIEN,H1,,1,,
+        TT_SU_KIEN,H1,2021,,,
+        """,
+    )
+    result = run_import(datavalues_import, path)
+    assert lines(result) == [
+        "so-lieu.csv:4: data_element: trùng khóa với dòng 3",
+        "so-lieu.csv:5: data_element: không có chỉ số mã 'NT_KHONG_CO'",
+        "so-lieu.csv:6: org_unit: không có đơn vị mã 'X404'",
+        "so-lieu.csv:7: period: kỳ '2021Q5' không hợp lệ, cần dạng YYYY",
+        "so-lieu.csv:8: value: giá trị phải là số nguyên không âm, không phải '-1'",
+        "so-lieu.csv:9: value: giá trị phải là số nguyên không âm, không phải '1.5'",
+        "so-lieu.csv:10: value: 'nhiều' không phải là số; giá trị phải là số nguyên không âm",
+        "so-lieu.csv:11: value: '1.234,5' không phải số hợp lệ: chỉ dùng một dấu thập phân "
+        "(',' hoặc '.'), không dùng dấu phân cách hàng nghìn; "
+        "giá trị phải là số nguyên không âm",
+        "so-lieu.csv:12: value: 'có lẽ' không phải giá trị Có/Không "
+        "(dùng 1/0, true/false, có/không)",
+        "so-lieu.csv:13: unit: chỉ số TH_NGUYEN_LIEU cần đơn vị tính "
+        "(đơn vị khối lượng: tấn, tạ, kg)",
+        "so-lieu.csv:14: unit: đơn vị 'kWh' không phải đơn vị khối lượng (tấn, tạ, kg)",
+        "so-lieu.csv:15: unit: đơn vị 'kg' không phải đơn vị năng lượng (TOE, GJ, kWh, MWh)",
+        "so-lieu.csv:16: value: giá trị phải là số không âm, không phải '-3'",
+        "so-lieu.csv:17: unit: chỉ số NT_HOAT_DONG không có đơn vị tính, để trống cột unit",
+        "so-lieu.csv:18: org_unit: chỉ số NT_HOAT_DONG không áp dụng cho loại đơn vị Siêu thị",
+        "so-lieu.csv:19: org_unit: đơn vị 'OLD' không còn hoạt động trong kỳ 2024 "
+        "(hiệu lực 2020-01-01 – 2022-12-31)",
+        "so-lieu.csv:20: org_unit: đơn vị 'NEW' chưa hoạt động trong kỳ 2022 "
+        "(hiệu lực 2023-07-01 – …)",
+        "so-lieu.csv:21: period: thiếu kỳ",
+        "so-lieu.csv:22: value: thiếu giá trị",
+    ]
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 0)
+    assert snapshot() == before
+
+
+def test_unit_active_for_part_of_the_period_is_accepted(
+    tmp_path: Path, units: dict[str, OrgUnit]
+) -> None:
+    path = csv_file(tmp_path, "p.csv", f"{HEADER}\nNT_HOAT_DONG,NEW,2023,1,,")
+    assert run_import(datavalues_import, path).ok
+
+
+def test_missing_column_is_reported_on_line_1(tmp_path: Path) -> None:
+    path = csv_file(tmp_path, "p.csv", "data_element,org_unit,value\nNT_HOAT_DONG,K1,1")
+    assert lines(run_import(datavalues_import, path)) == ["p.csv:1: period: thiếu cột 'period'"]
+
+
+def test_update_is_audited_with_old_and_new_value_and_user(
+    tmp_path: Path, units: dict[str, OrgUnit], user: object
+) -> None:
+    first = csv_file(tmp_path, "2022.csv", f"{HEADER}\nTH_NANG_LUONG,E1,2022,10,MWh,")
+    assert run_import(datavalues_import, first).ok
+    value = stored("TH_NANG_LUONG", "E1", "2022")
+    created_at = value.updated_at
+
+    second = csv_file(tmp_path, "2022-sua.csv", f"{HEADER}\nTH_NANG_LUONG,E1,2022,41.868,GJ,đã sửa")
+    result = run_import(datavalues_import, second, user=user)
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
+    value.refresh_from_db()
+    assert (value.value, value.unit, value.canonical_value) == (Decimal("41.868"), "GJ", 1)
+    assert value.updated_by == user
+    assert value.updated_at > created_at
+
+    new, old = value.history.order_by("-history_id")
+    assert (old.history_type, old.value, old.unit, old.history_user) == ("+", 10, "MWh", None)
+    assert old.history_change_reason == "2022.csv"
+    assert (new.history_type, new.value, new.unit, new.comment) == (
+        "~",
+        Decimal("41.868"),
+        "GJ",
+        "đã sửa",
+    )
+    assert new.history_user == user
+    assert new.history_change_reason == "2022-sua.csv"
+    delta = new.diff_against(old)
+    assert {change.field for change in delta.changes} >= {
+        "value",
+        "unit",
+        "canonical_value",
+        "comment",
+    }
+
+
+def test_unchanged_reimport_writes_no_history(
+    tmp_path: Path, units: dict[str, OrgUnit], user: object
+) -> None:
+    text = f"""{HEADER}
+        NT_HOAT_DONG,K1,2021,3,,
+        TH_NGUYEN_LIEU,E1,2021,"1500,0",kg,
+        """
+    assert run_import(datavalues_import, csv_file(tmp_path, "a.csv", text)).ok
+    before = snapshot()
+    again = run_import(datavalues_import, csv_file(tmp_path, "a.csv", text), user=user)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    assert snapshot() == before
+
+
+def test_dry_run_validates_counts_and_stores_nothing(
+    tmp_path: Path, units: dict[str, OrgUnit]
+) -> None:
+    assert run_import(
+        datavalues_import, csv_file(tmp_path, "a.csv", f"{HEADER}\nNT_HOAT_DONG,K1,2021,3,,")
+    ).ok
+    before = snapshot()
+    path = csv_file(
+        tmp_path,
+        "b.csv",
+        f"""{HEADER}
+        NT_HOAT_DONG,K1,2021,4,,
+        NT_HOAT_DONG,K1,2022,1,,
+        NT_NGUOI,K1,2021,9,,
+        """,
+    )
+    result = run_import(datavalues_import, path, dry_run=True)
+    assert result.ok and result.dry_run
+    assert (result.created, result.updated, result.unchanged) == (2, 1, 0)
+    assert snapshot() == before
+
+    bad = csv_file(tmp_path, "c.csv", f"{HEADER}\nNT_HOAT_DONG,K1,2022,-1,,")
+    assert lines(run_import(datavalues_import, bad, dry_run=True)) == [
+        "c.csv:2: value: giá trị phải là số nguyên không âm, không phải '-1'"
+    ]
+
+
+def test_output_unit_must_stay_the_same_as_stored(
+    tmp_path: Path, units: dict[str, OrgUnit]
+) -> None:
+    assert run_import(
+        datavalues_import,
+        csv_file(tmp_path, "2021.csv", f"{HEADER}\nSX_SAN_LUONG,E1,2021,100,tấn,"),
+    ).ok
+    before = snapshot()
+    path = csv_file(
+        tmp_path,
+        "2022.csv",
+        f"""{HEADER}
+        SX_SAN_LUONG,E1,2022,5000,chiếc,
+        SX_SAN_LUONG,E2,2022,10,chiếc,
+        """,
+    )
+    assert lines(run_import(datavalues_import, path)) == [
+        "2022.csv:2: unit: doanh nghiệp 'E1' đã dùng đơn vị 'tấn' cho SX_SAN_LUONG (kỳ 2021); "
+        "đơn vị sản lượng phải giữ nguyên qua các năm"
+    ]
+    assert snapshot() == before
+    # kg normalises to tonnes: the same unit.
+    same = csv_file(tmp_path, "2022.csv", f"{HEADER}\nSX_SAN_LUONG,E1,2022,90000,kg,")
+    assert run_import(datavalues_import, same).ok
+    assert stored("SX_SAN_LUONG", "E1", "2022").canonical_value == 90
+
+
+def test_output_unit_must_stay_the_same_within_the_file(
+    tmp_path: Path, units: dict[str, OrgUnit]
+) -> None:
+    path = csv_file(
+        tmp_path,
+        "sl.csv",
+        f"""{HEADER}
+        SX_SAN_LUONG,E1,2021,100,Chiếc,
+        SX_SAN_LUONG,E1,2022,120,chiếc,
+        SX_SAN_LUONG,E1,2023,2,m³,
+        """,
+    )
+    assert lines(run_import(datavalues_import, path)) == [
+        "sl.csv:4: unit: doanh nghiệp 'E1' đã dùng đơn vị 'Chiếc' cho SX_SAN_LUONG (dòng 2); "
+        "đơn vị sản lượng phải giữ nguyên qua các năm"
+    ]
+
+
+def test_correcting_the_only_stored_output_unit_is_allowed(
+    tmp_path: Path, units: dict[str, OrgUnit]
+) -> None:
+    first = csv_file(tmp_path, "a.csv", f"{HEADER}\nSX_SAN_LUONG,E1,2021,100,tấn,")
+    assert run_import(datavalues_import, first).ok
+    fixed = csv_file(tmp_path, "b.csv", f"{HEADER}\nSX_SAN_LUONG,E1,2021,100,chiếc,")
+    assert run_import(datavalues_import, fixed).updated == 1
+
+
+def test_xlsx_numbers_empty_rows_and_merged_cells(
+    tmp_path: Path, units: dict[str, OrgUnit]
+) -> None:
+    path = xlsx_file(
+        tmp_path,
+        "so-lieu.xlsx",
+        [
+            ["data_element", "org_unit", "period", "value", "unit", "comment"],
+            ["NT_HOAT_DONG", "K1", 2021, 12.0, None, "quý I và II"],
+            ["NT_NGUOI", "K1", 2021, 250, None, None],
+            [None] * 6,
+            ["TH_NGUYEN_LIEU", "E1", 2021, 0.1, "tấn", None],
+        ],
+        merge=["F2:F3"],
+    )
+    result = run_import(datavalues_import, path)
+    assert result.ok, lines(result)
+    assert result.created == 3
+    assert stored("NT_HOAT_DONG", "K1", "2021").value == 12
+    assert stored("NT_HOAT_DONG", "K1", "2021").comment == "quý I và II"
+    assert stored("NT_NGUOI", "K1", "2021").comment == ""
+    assert stored("TH_NGUYEN_LIEU", "E1", "2021").canonical_value == Decimal("0.1")
+
+
+def test_xlsx_formula_without_computed_value_is_refused(
+    tmp_path: Path, units: dict[str, OrgUnit]
+) -> None:
+    path = xlsx_file(
+        tmp_path,
+        "so-lieu.xlsx",
+        [
+            ["data_element", "org_unit", "period", "value", "unit", "comment"],
+            ["NT_HOAT_DONG", "K1", 2021, 2, None, None],
+            ["NT_NGUOI", "K1", 2021, "=40+60", None, None],
+        ],
+    )
+    result = run_import(datavalues_import, path)
+    assert lines(result) == [
+        "so-lieu.xlsx:3: value: ô có công thức =40+60 nhưng chưa có giá trị đã tính; "
+        "hãy mở tệp bằng Excel, lưu lại rồi nhập lại"
+    ]
+    assert not DataValue.objects.exists()
+
+
+def test_xlsx_formula_with_computed_value(tmp_path: Path, units: dict[str, OrgUnit]) -> None:
+    path = xlsx_file(
+        tmp_path,
+        "so-lieu.xlsx",
+        [
+            ["data_element", "org_unit", "period", "value", "unit", "comment"],
+            ["NT_NGUOI", "K1", 2021, "=40+60", None, None],
+        ],
+        cached={"40+60": "100"},
+    )
+    assert run_import(datavalues_import, path).ok
+    assert stored("NT_NGUOI", "K1", "2021").value == 100
+
+
+def test_reads_do_not_grow_with_rows(tmp_path: Path, django_assert_max_num_queries: object) -> None:
+    zones = OrgUnit.objects.bulk_create(
+        OrgUnit(code=f"K{n:03d}", name=f"KCN {n}", type="KCN", valid_from=dt.date(2020, 1, 1))
+        for n in range(150)
+    )
+    rows = [
+        f"NT_HOAT_DONG,{zone.code},{year},{n},,"
+        for n, zone in enumerate(zones)
+        for year in (2021, 2022)
+    ]
+    path = csv_file(tmp_path, "nhieu.csv", "\n".join([HEADER, *rows]))
+    # Three reads (elements, units, stored values); the writes are batched (SQLite takes at
+    # most 999 parameters a statement, hence several INSERTs for 300 rows).
+    with django_assert_max_num_queries(20) as captured:  # type: ignore[operator]
+        result = run_import(datavalues_import, path)
+    assert result.created == 300
+    assert DataValue.history.count() == 300
+    assert len([q for q in captured if q["sql"].startswith("SELECT")]) == 3
+
+    changed = [row.replace(",2021,", ",2021,9") for row in rows]
+    path = csv_file(tmp_path, "nhieu.csv", "\n".join([HEADER, *changed]))
+    with django_assert_max_num_queries(20) as captured:  # type: ignore[operator]
+        result = run_import(datavalues_import, path)
+    assert (result.updated, result.unchanged) == (150, 150)
+    assert DataValue.history.count() == 450
+    assert len([q for q in captured if q["sql"].startswith("SELECT")]) == 3

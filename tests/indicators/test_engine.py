@@ -1,0 +1,257 @@
+"""End to end: files in the spec's formats → imports → `benvung progress --json`.
+
+Each data set is small and built by hand so that the expected figures can be worked out in
+the comments; the engine must reproduce them exactly (to the JSON's 2 decimals).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from benvung.datavalues.services import datavalues_import
+from benvung.orgunits.services import orgunits_import
+from benvung.plans.models import Plan
+from benvung.plans.services import PLAN_DATA_DIR, plan_load_file
+from benvung.scpmodels.services import scpmodels_import
+
+pytestmark = pytest.mark.django_db
+
+UNITS = """code,name,type,parent,valid_from,valid_to,sector
+P,Tỉnh thử,TINH,,2020-01-01,,
+D1,Huyện Một,HUYEN,P,2020-01-01,,
+D2,Huyện Hai,HUYEN,P,2020-01-01,,
+D3,Huyện Ba,HUYEN,P,2020-01-01,2022-12-31,
+X1,Xã Một,XA,D1,2020-01-01,,
+X2,Xã Hai,XA,D2,2020-01-01,,
+K1,KCN Một,KCN,D1,2020-01-01,,
+K2,KCN Hai,KCN,D1,2023-01-01,,
+K3,KCN Ba,KCN,D2,2020-01-01,2022-12-31,
+C1,CCN Một,CCN,D2,2020-01-01,,
+L1,Làng nghề Một,LANG_NGHE,D1,2020-01-01,,
+S1,Siêu thị Một,SIEU_THI,X1,2020-01-01,,
+S2,Siêu thị Hai,SIEU_THI,X2,2020-01-01,,
+T1,TTTM Một,TTTM,X2,2021-01-01,,
+E1,Thép Một,DOANH_NGHIEP,K1,2020-01-01,,THEP
+E2,Thép Hai,DOANH_NGHIEP,C1,2020-01-01,,THEP
+E3,Nhựa Một,DOANH_NGHIEP,K1,2020-01-01,,NHUA
+"""
+
+# L1 moves from D1 to D2 on 1/7/2024: in 2024 it belongs to both districts' subtrees.
+PARENT_MOVE = [("L1", "D1", "2020-01-01", "2024-06-30"), ("L1", "D2", "2024-07-01", None)]
+
+VALUES = """data_element,org_unit,period,value,unit,comment
+NT_HOAT_DONG,K1,2021,2,,
+NT_HOAT_DONG,K3,2021,1,,
+NT_HOAT_DONG,C1,2022,0,,
+NT_HOAT_DONG,C1,2023,1,,
+NT_HOAT_DONG,L1,2020,5,,hoạt động năm gốc không được tính
+NT_HOAT_DONG,L1,2024,1,,
+TT_SU_KIEN,D1,2021,3,,
+TT_SU_KIEN,D3,2021,1,,
+TT_SU_KIEN,D2,2022,0,,
+BB_THAN_THIEN,S1,2021,có,,
+BB_THAN_THIEN,S2,2021,Không,,
+BB_THAN_THIEN,S1,2025,1,,
+BB_THAN_THIEN,S2,2025,false,,
+BB_NHAN_SINH_THAI,S1,2021,12,,
+BB_NHAN_SINH_THAI,T1,2021,30,,
+SX_SAN_LUONG,E1,2020,100,tấn,
+SX_SAN_LUONG,E1,2021,100000,kg,
+SX_SAN_LUONG,E1,2022,110,tấn,
+SX_SAN_LUONG,E2,2020,200,tấn,
+SX_SAN_LUONG,E2,2021,220,tấn,
+SX_SAN_LUONG,E2,2022,210,tấn,
+SX_SAN_LUONG,E2,2023,0,tấn,
+TH_NANG_LUONG,E1,2020,10,TOE,
+TH_NANG_LUONG,E1,2021,"414,4932",GJ,
+TH_NANG_LUONG,E1,2023,9,TOE,
+TH_NANG_LUONG,E2,2020,1000,MWh,
+TH_NANG_LUONG,E2,2021,1000000,kWh,
+TH_NANG_LUONG,E2,2022,150,toe,
+TH_NANG_LUONG,E2,2023,140,TOE,
+TH_NGUYEN_LIEU,E3,2020,500,tấn,
+TH_NGUYEN_LIEU,E3,2021,480000,kg,
+SX_SAN_LUONG,E3,2020,1000,hl,
+SX_SAN_LUONG,E3,2021,1000,hl,
+"""
+
+MODELS = """code,name,kind,org_unit,year,description
+M0,Mô hình năm gốc,AP_DUNG,K1,2020,trước kỳ kế hoạch
+M1,Mô hình một,AP_DUNG,K1,2021,
+M2,Mô hình hai,AP_DUNG,E2,2022,
+M3,Mô hình ba,AP_DUNG,L1,2024,
+N1,Nhân rộng một,NHAN_RONG,C1,2023,
+"""
+
+
+def _load(kind: str, text: str) -> None:
+    service = {
+        "orgunits": orgunits_import,
+        "data": datavalues_import,
+        "models": scpmodels_import,
+    }[kind]
+    result = service(file=io.BytesIO(text.encode("utf-8")), filename=f"{kind}.csv")
+    assert result.ok, [str(p) for p in result.problems]
+
+
+@pytest.fixture
+def dataset() -> Plan:
+    _load("orgunits", UNITS)
+    from benvung.orgunits.models import OrgUnit, ParentLink
+
+    l1 = OrgUnit.objects.get(code="L1")
+    ParentLink.objects.filter(unit=l1).delete()
+    for child, parent, start, end in PARENT_MOVE:
+        ParentLink.objects.create(
+            unit=l1, parent=OrgUnit.objects.get(code=parent), valid_from=start, valid_to=end
+        )
+    plan = plan_load_file(path=PLAN_DATA_DIR / "kh2627.json")
+    plan.scope_root = OrgUnit.objects.get(code="P")
+    plan.save()
+    _load("data", VALUES)
+    _load("models", MODELS)
+    return plan
+
+
+def progress(capsys: pytest.CaptureFixture[str], year: int, org_unit: str | None = None) -> dict:
+    args = ["progress", "--year", str(year), "--json"]
+    if org_unit:
+        args += ["--org-unit", org_unit]
+    call_command(*args)
+    data = json.loads(capsys.readouterr().out)
+    return {row["code"]: row for row in data["indicators"]} | {"_plan": data["plan"]}
+
+
+@pytest.mark.parametrize(
+    ("year", "org_unit", "value", "status"),
+    [
+        # Active KCN/CCN/LN in 2020: K1, K3, C1, L1; nothing counts before 2021 → 0/4.
+        (2020, None, 0.0, "dung_tien_do"),
+        # 2021: K1 (2) and K3 (1) of K1, K3, C1, L1 → 2/4. E(2021) = 70/5 = 14 → dat? no: r ≥ .95
+        (2021, None, 50.0, "dung_tien_do"),
+        # 2023: K3 closed, K2 opened; K1 and C1 (2023) of K1, K2, C1, L1 → 50.
+        (2023, None, 50.0, "dung_tien_do"),
+        # 2024: L1 too → 3/4 = 75 ≥ 70 → dat.
+        (2024, None, 75.0, "dat"),
+        # D1 in 2023: K1, K2, L1 → only K1 → 33.33; E = 42 → r = 0.79 → can_day_nhanh.
+        (2023, "D1", 33.33, "can_day_nhanh"),
+        # D1 in 2024: L1 still there until 30/6 → K1, L1 of K1, K2, L1 → 66.67.
+        (2024, "D1", 66.67, "dung_tien_do"),
+        # D2 in 2024: C1 and L1 (from 1/7) → 2/2.
+        (2024, "D2", 100.0, "dat"),
+        # D2 in 2021: K3, C1, not L1 → K3 only → 50.
+        (2021, "D2", 50.0, "dung_tien_do"),
+        # 2025 (milestone year): 3/4 = 75 ≥ 70 → dat.
+        (2025, None, 75.0, "dat"),
+        # 2027: still 75, below the expected 70 + 30×2/5 = 82, r = 5/12 → cham_tien_do.
+        (2027, None, 75.0, "cham_tien_do"),
+    ],
+)
+def test_ct01_coverage(capsys, dataset, year, org_unit, value, status) -> None:
+    row = progress(capsys, year, org_unit)["CT01"]
+    assert row["value"] == value
+    assert row["status"] == status
+
+
+def test_ct01_expected_path_and_target(capsys, dataset) -> None:
+    rows = progress(capsys, 2027)
+    assert rows["_plan"] == "KH-2627"
+    assert rows["CT01"]["expected"] == 82.0
+    assert rows["CT01"]["target"] == {"year": 2030, "min": 100.0, "max": None}
+    assert progress(capsys, 2023)["CT01"]["expected"] == 42.0
+
+
+def test_ct03_districts_cumulative_with_a_closed_district(capsys, dataset) -> None:
+    # 2021: D1 (3) and D3 (1) of D1, D2, D3 → 66.67; 2023: D3 closed → D1 of D1, D2 → 50.
+    assert progress(capsys, 2021)["CT03"]["value"] == 66.67
+    assert progress(capsys, 2023)["CT03"]["value"] == 50.0
+    # 2025 below the 80 % milestone in the milestone year → khong_dat.
+    assert progress(capsys, 2025)["CT03"]["status"] == "khong_dat"
+
+
+def test_ct04_booleans_and_missing_reports(capsys, dataset) -> None:
+    # 2021: S1 "có", S2 "Không", T1 no report (counts as false) → 1/3.
+    assert progress(capsys, 2021)["CT04"]["value"] == 33.33
+    # 2020: no report at all, S1 and S2 active → 0 %; T1 opens in 2021.
+    assert progress(capsys, 2020)["CT04"]["value"] == 0.0
+    rows = progress(capsys, 2025)
+    assert rows["CT04"]["value"] == 33.33
+    assert rows["CT04"]["status"] == "khong_dat"
+
+
+def test_ct02_ct08_models_cumulative_from_plan_start(capsys, dataset) -> None:
+    rows = progress(capsys, 2023)
+    # M0 (2020) is before the plan; M1 2021, M2 2022 → 2. M3 is 2024.
+    assert rows["CT02"]["value"] == 2.0
+    assert rows["CT08"]["value"] == 1.0
+    assert rows["CT08"]["target"] is None
+    rows = progress(capsys, 2025)
+    assert rows["CT02"]["value"] == 3.0
+    assert rows["CT02"]["target"] == {"year": 2025, "min": 5.0, "max": 10.0}
+    assert rows["CT02"]["status"] == "khong_dat"
+    # Models count in the subtree of their unit in the model's year: M3 (L1, 2024) is in both.
+    assert progress(capsys, 2025, "D2")["CT02"]["value"] == 2.0  # M2 (E2 under C1), M3
+    assert progress(capsys, 2025, "D1")["CT02"]["value"] == 2.0  # M1, M3
+
+
+def test_ct09_sum_of_active_units(capsys, dataset) -> None:
+    assert progress(capsys, 2021)["CT09"]["value"] == 42.0
+    assert progress(capsys, 2022)["CT09"]["value"] is None
+
+
+def _l(num: Decimal, den: Decimal) -> Decimal:
+    return num / den
+
+
+def test_ct07_chain_linked_with_mixed_units(capsys, dataset) -> None:
+    # Energy in TOE: E1 2020 10; 2021 414,4932 GJ = 9.9. E2 2020 1000 MWh = 154.3;
+    # 2021 1,000,000 kWh = 154.3; 2022 150. Output (tấn): E1 100, 100 (100000 kg), 110;
+    # E2 200, 220, 210, 0.
+    # L(2021) = (9.9 + 154.3) / (10/100×100 + 154.3/200×220) = 164.2 / 179.73
+    l2021 = _l(Decimal("164.2"), Decimal("10") + Decimal("154.3") / 200 * 220)
+    # L(2022): E1 has no consumption in 2022 → only E2: 150 / (154.3/220×210)
+    l2022 = _l(Decimal("150"), Decimal("154.3") / 220 * 210)
+    rows = progress(capsys, 2021)
+    assert rows["CT07.THEP.NL"]["value"] == float(round(100 * (1 - l2021), 2))
+    assert rows["CT07.THEP.NL"]["value"] == 8.64
+    assert rows["CT07.THEP.NL"]["status"] == "dat"
+    rows = progress(capsys, 2022)
+    assert rows["CT07.THEP.NL"]["value"] == float(round(100 * (1 - l2021 * l2022), 2))
+    # 2023: E2's output is 0 and E1 lacks 2022 consumption → no qualifying enterprise.
+    assert progress(capsys, 2023)["CT07.THEP.NL"]["value"] is None
+    assert progress(capsys, 2023)["CT07.THEP.NL"]["status"] == "chua_co_du_lieu"
+    # Base year: index 1 → 0 %.
+    assert progress(capsys, 2020)["CT07.THEP.NL"]["value"] == 0.0
+
+
+def test_ct07_raw_material_in_kg_and_tonnes(capsys, dataset) -> None:
+    # E3 (NHUA): 500 t then 480,000 kg = 480 t for the same 1000 hl → 4 % less per unit.
+    row = progress(capsys, 2021)["CT07.NHUA.NVL"]
+    assert row["value"] == 4.0
+    # 2030 milestone 7–10 %: E(2021) = 7/10 = 0.7 → well ahead.
+    assert row["expected"] == 0.7
+    assert row["status"] == "dung_tien_do"
+    # A sector without enterprises has no value.
+    assert progress(capsys, 2021)["CT07.XI_MANG.NL"]["value"] is None
+
+
+def test_qualitative_and_no_target_indicators(capsys, dataset) -> None:
+    rows = progress(capsys, 2022)
+    assert rows["CT05"]["value"] is None
+    assert rows["CT05"]["target"] is None
+    assert rows["CT06"]["target"] == {"year": 2030, "min": None, "max": None}
+    assert rows["CT06"]["status"] == "chua_co_du_lieu"
+    assert len([k for k in rows if k.startswith("CT07.")]) == 14
+
+
+def test_text_output_names_statuses_in_vietnamese(capsys, dataset) -> None:
+    call_command("progress", "--year", "2024")
+    out = capsys.readouterr().out
+    assert "KH-2627 — năm 2024" in out
+    assert "75,00" in out
+    assert "Đạt" in out
