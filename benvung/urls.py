@@ -1,14 +1,14 @@
 """URL routes of the whole site.
 
-    /                                         → /ke-hoach/
-    /accounts/login/, /accounts/logout/       sign in and out (logout by POST)
-    /ke-hoach/                                → /ke-hoach/KH-2627/
-    /ke-hoach/<plan>/?nam=&don-vi=            plan page
-    /ke-hoach/<plan>/chi-tieu/<indicator>/    indicator page
-    /don-vi/?ngay=&loai=&q=                   unit tree as of a day
-    /don-vi/<code>/                           unit page
-    /nhap-du-lieu/                            file import
-    /admin/                                   Django admin (staff)
+/                                         → /ke-hoach/
+/accounts/login/, /accounts/logout/       sign in and out (logout by POST)
+/ke-hoach/                                → /ke-hoach/KH-2627/
+/ke-hoach/<plan>/?nam=&don-vi=            plan page
+/ke-hoach/<plan>/chi-tieu/<indicator>/    indicator page
+/don-vi/?ngay=&loai=&q=                   unit tree as of a day
+/don-vi/<code>/                           unit page
+/nhap-du-lieu/                            file import
+/admin/                                   Django admin (staff)
 """
 
 from django.contrib import admin

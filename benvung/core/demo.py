@@ -7,7 +7,7 @@ creates is labelled: unit and model names end with " (minh họa)", `OrgUnit.is_
 "demo". The same seed always gives the same rows (`demo_rows` is pure: no database, no clock).
 
 Demo accounts — for demo installs only, never on a real installation:
-    demo / demo    staff user (is_staff, not a superuser)
+    demo / demo    staff user with every right on the plan's data (not on accounts)
     admin / admin  superuser
 """
 
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 
 from benvung.core.formatting import format_number
 from benvung.orgunits.models import OrgUnit, ParentLink, UnitType
@@ -41,6 +42,7 @@ DATAVALUE_COLUMNS = ("data_element", "org_unit", "period", "value", "unit", "com
 MODEL_COLUMNS = ("code", "name", "kind", "org_unit", "year", "description")
 
 # (username, password, is_superuser): demo installs only (see the module docstring).
+DEMO_STAFF_APPS = ("orgunits", "plans", "datavalues", "scpmodels")
 DEMO_ACCOUNTS: tuple[tuple[str, str, bool], ...] = (
     ("demo", "demo", False),
     ("admin", "admin", True),
@@ -871,7 +873,13 @@ def generate_demo(*, seed: int) -> list[str]:
             if superuser:
                 user_model.objects.create_superuser(username=username, password=password)
             else:
-                user_model.objects.create_user(username=username, password=password, is_staff=True)
+                user = user_model.objects.create_user(
+                    username=username, password=password, is_staff=True
+                )
+                # The co-ordinator's everyday rights over the plan's data, not over accounts.
+                user.user_permissions.set(
+                    Permission.objects.filter(content_type__app_label__in=DEMO_STAFF_APPS)
+                )
         accounts.append(f"{username}/{password}")
 
     units, values, models = (

@@ -38,9 +38,7 @@ class ImportForm(forms.Form):
     )
     dry_run = forms.BooleanField(label=_("Chạy thử (không lưu)"), required=False)
 
-    def __init__(
-        self, *args: Any, user: AbstractBaseUser | AnonymousUser, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, user: AbstractBaseUser | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         if not getattr(user, "is_staff", False):

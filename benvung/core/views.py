@@ -9,12 +9,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
 from django.views.generic import FormView
 
-from benvung.core.forms import DATA, KIND_COLUMNS, MODELS, ORGUNITS, ImportForm
+from benvung.core.forms import DATA, KIND_CHOICES, KIND_COLUMNS, MODELS, ORGUNITS, ImportForm
 from benvung.core.importing import ImportResult
 from benvung.datavalues.services import datavalues_import
 from benvung.orgunits.services import orgunits_import
 from benvung.scpmodels.services import scpmodels_import
 
+KIND_LABELS = dict(KIND_CHOICES)
 IMPORTERS: dict[str, Callable[..., ImportResult]] = {
     ORGUNITS: orgunits_import,
     DATA: datavalues_import,
@@ -49,7 +50,5 @@ class ImportView(LoginRequiredMixin, FormView):  # type: ignore[type-arg]
             dry_run=form.cleaned_data["dry_run"],
             user=self.request.user,
         )
-        context = self.get_context_data(
-            form=form, result=result, kind_label=dict(form.fields["kind"].choices)[kind]
-        )
+        context = self.get_context_data(form=form, result=result, kind_label=KIND_LABELS[kind])
         return self.render_to_response(context)

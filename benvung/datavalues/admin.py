@@ -15,9 +15,15 @@ class DataElementAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(DataValue)
-class DataValueAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class DataValueAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = [
-        "data_element", "org_unit", "period", "value", "unit", "canonical_value", "updated_by",
+        "data_element",
+        "org_unit",
+        "period",
+        "value",
+        "unit",
+        "canonical_value",
+        "updated_by",
         "updated_at",
     ]
     list_filter = ["data_element", "year"]
@@ -26,8 +32,16 @@ class DataValueAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
     # Values change only through the import (which checks them and converts units), so
     # that the stored canonical value can never disagree with the value entered.
     readonly_fields = [
-        "data_element", "org_unit", "period", "year", "value", "unit", "canonical_value",
-        "updated_by", "updated_at", "source",
+        "data_element",
+        "org_unit",
+        "period",
+        "year",
+        "value",
+        "unit",
+        "canonical_value",
+        "updated_by",
+        "updated_at",
+        "source",
     ]
     history_list_display = ["value", "unit", "comment"]
 

@@ -62,7 +62,9 @@ class DataValue(models.Model):
         DataElement, on_delete=models.PROTECT, related_name="values", verbose_name="chỉ số"
     )
     org_unit = models.ForeignKey(
-        "orgunits.OrgUnit", on_delete=models.PROTECT, related_name="data_values",
+        "orgunits.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="data_values",
         verbose_name="đơn vị",
     )
     period = models.CharField("kỳ", max_length=10)
@@ -73,7 +75,10 @@ class DataValue(models.Model):
     canonical_value = models.DecimalField("giá trị quy đổi", max_digits=30, decimal_places=10)
     comment = models.CharField("ghi chú", max_length=500, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)

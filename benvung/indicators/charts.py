@@ -78,7 +78,7 @@ class _Frame:
         return self.bottom - (y - self.y_min) / span * (self.bottom - self.top)
 
 
-def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+def nice_ticks(low: float, high: float, count: int = 6) -> list[float]:
     """Round tick values covering [low, high]: steps of 1, 2, 2.5 or 5 times a power of 10."""
     if high < low:
         low, high = high, low
@@ -149,8 +149,14 @@ def line_chart(
     # Headroom above the highest point, so that a milestone label can sit over its marker.
     ticks = nice_ticks(low, high + (high - low) * 0.08)
     frame = _Frame(
-        left=64, top=28, right=width - 28, bottom=height - 44,
-        x_min=x_lo, x_max=x_hi, y_min=ticks[0], y_max=ticks[-1],
+        left=64,
+        top=28,
+        right=width - 28,
+        bottom=height - 44,
+        x_min=x_lo,
+        x_max=x_hi,
+        y_min=ticks[0],
+        y_max=ticks[-1],
     )
     out: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}"'
@@ -171,8 +177,10 @@ def line_chart(
             f"{escape(_fmt(tick))}</text>"
         )
     if unit:
-        out.append(f'<text x="{frame.left - 8}" y="{frame.top - 12}" text-anchor="end">'
-                   f"{escape(unit)}</text>")
+        out.append(
+            f'<text x="{frame.left - 8}" y="{frame.top - 12}" text-anchor="end">'
+            f"{escape(unit)}</text>"
+        )
     span = x_hi - x_lo
     every = 1 if span < max_x_labels else math.ceil(span / (max_x_labels - 1))
     for year in range(x_lo, x_hi + 1, every):

@@ -73,9 +73,7 @@ class IndicatorInputs:
         scope = self.scope(year)
         return scope is None or code in scope
 
-    def active_units(
-        self, *, types: list[str], year: int, sector: str | None = None
-    ) -> list[str]:
+    def active_units(self, *, types: list[str], year: int, sector: str | None = None) -> list[str]:
         """Codes of the units of the given types active in the year and in scope."""
         start, end = year_window(year)
         return sorted(

@@ -152,24 +152,46 @@ def evaluate(inputs: IndicatorInputs, indicator: Indicator, year: int) -> Evalua
     if indicator.is_qualitative:
         qualitative = next((a for a in indicator.assessments.all() if a.year == year), None)
         return Evaluation(
-            indicator=indicator, year=year, value=None, detail=None, milestones=milestones,
-            target=target, expected=None, assessment=None, qualitative=qualitative,
+            indicator=indicator,
+            year=year,
+            value=None,
+            detail=None,
+            milestones=milestones,
+            target=target,
+            expected=None,
+            assessment=None,
+            qualitative=qualitative,
         )
     value, detail = indicator_value(inputs, indicator, year)
     with_minimum = [m for m in milestones if m.minimum is not None]
     if not with_minimum:
         return Evaluation(
-            indicator=indicator, year=year, value=value, detail=detail, milestones=milestones,
-            target=target, expected=None, assessment=None,
+            indicator=indicator,
+            year=year,
+            value=value,
+            detail=detail,
+            milestones=milestones,
+            target=target,
+            expected=None,
+            assessment=None,
         )
     base_value, _ = indicator_value(inputs, indicator, plan.base_year)
     assessment = progress.assess(
-        value, year=year, base_year=plan.base_year, base_value=base_value,
+        value,
+        year=year,
+        base_year=plan.base_year,
+        base_value=base_value,
         milestones=with_minimum,
     )
     return Evaluation(
-        indicator=indicator, year=year, value=value, detail=detail, milestones=milestones,
-        target=target, expected=assessment.expected, assessment=assessment,
+        indicator=indicator,
+        year=year,
+        value=value,
+        detail=detail,
+        milestones=milestones,
+        target=target,
+        expected=assessment.expected,
+        assessment=assessment,
     )
 
 
@@ -189,10 +211,9 @@ def plan_progress(*, plan: Plan, year: int, root: OrgUnit | None = None) -> list
 
 
 def indicator_series(
-    *, indicator: Indicator, years: Sequence[int], root: OrgUnit | None = None
+    *, indicator: Indicator, years: Sequence[int], inputs: IndicatorInputs
 ) -> list[Evaluation]:
     """An indicator evaluated for each of the years (one set of queries for all)."""
-    inputs = IndicatorInputs(plan=indicator.plan, root=root)
     return [evaluate(inputs, indicator, year) for year in years]
 
 

@@ -32,7 +32,7 @@ class TreeFilterForm(forms.Form):
     loai = forms.ChoiceField(
         label=_("Loại đơn vị"),
         required=False,
-        choices=[("", _("Tất cả các loại"))] + list(UnitType.choices),
+        choices=[("", _("Tất cả các loại")), *UnitType.choices],
     )
     q = forms.CharField(
         label=_("Tìm theo tên"),

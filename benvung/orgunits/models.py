@@ -88,7 +88,10 @@ class ParentLink(models.Model):
         OrgUnit, on_delete=models.CASCADE, related_name="parent_links", verbose_name="đơn vị"
     )
     parent = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, related_name="child_links", verbose_name="đơn vị cấp trên"
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="child_links",
+        verbose_name="đơn vị cấp trên",
     )
     valid_from = models.DateField("từ ngày")
     valid_to = models.DateField("đến ngày", null=True, blank=True)

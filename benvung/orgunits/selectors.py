@@ -58,15 +58,18 @@ class UnitSummary:
 
 @dataclass
 class TreeNode:
-    """A unit in the tree of one day, with its children that day."""
+    """A unit in the tree of one day, with its children that day (only those leading to a
+    match when the tree is filtered; `hidden_children` counts the others)."""
 
     unit: UnitSummary
     children: list[TreeNode] = field(default_factory=list)
     matched: bool = False
+    hidden_children: int = 0
 
     @property
     def child_count(self) -> int:
-        return len(self.children)
+        """How many units were directly under this one that day, shown or not."""
+        return len(self.children) + self.hidden_children
 
     @property
     def descendant_count(self) -> int:
@@ -123,12 +126,24 @@ def _sort_key(node: TreeNode) -> tuple[int, str, str]:
     return (TYPE_ORDER.get(node.unit.type, 99), node.unit.code.zfill(12), node.unit.name)
 
 
+def name_matches(name: str, folded_query: str) -> bool:
+    """Whether the folded query occurs in the name at the start of a word ("hai duong"
+    finds "Tỉnh Hải Dương" but not "Xã Thái Dương")."""
+    folded = fold(name)
+    start = folded.find(folded_query)
+    while start != -1:
+        if start == 0 or not folded[start - 1].isalnum():
+            return True
+        start = folded.find(folded_query, start + 1)
+    return False
+
+
 def _matches(unit: UnitSummary, *, types: frozenset[str], folded_query: str) -> bool:
     if types and unit.type not in types:
         return False
     if not folded_query:
         return True
-    return folded_query in fold(unit.name) or unit.code.casefold().startswith(folded_query)
+    return name_matches(unit.name, folded_query) or unit.code.casefold().startswith(folded_query)
 
 
 def _prune(node: TreeNode, *, types: frozenset[str], folded_query: str) -> TreeNode | None:
@@ -141,12 +156,15 @@ def _prune(node: TreeNode, *, types: frozenset[str], folded_query: str) -> TreeN
     matched = _matches(node.unit, types=types, folded_query=folded_query)
     if not matched and not children:
         return None
-    return TreeNode(unit=node.unit, children=children, matched=matched)
+    return TreeNode(
+        unit=node.unit,
+        children=children,
+        matched=matched,
+        hidden_children=node.child_count - len(children),
+    )
 
 
-def orgunit_tree_as_of(
-    day: dt.date, *, types: Iterable[str] = (), query: str = ""
-) -> OrgUnitTree:
+def orgunit_tree_as_of(day: dt.date, *, types: Iterable[str] = (), query: str = "") -> OrgUnitTree:
     """The hierarchy as it stood on `day`: the units valid that day, each under the parent its
     link valid that day names (a unit without one, or whose parent was not valid, is a root).
 
@@ -166,11 +184,11 @@ def orgunit_tree_as_of(
     nodes = {code: TreeNode(unit=unit) for code, unit in units.items()}
     roots: list[TreeNode] = []
     for code, node in nodes.items():
-        parent = nodes.get(parent_of.get(code, ""))
-        if parent is None or parent is node:
+        parent_node = nodes.get(parent_of.get(code, ""))
+        if parent_node is None or parent_node is node:
             roots.append(node)
         else:
-            parent.children.append(node)
+            parent_node.children.append(node)
     for node in nodes.values():
         node.children.sort(key=_sort_key)
     roots.sort(key=_sort_key)
@@ -190,8 +208,9 @@ def orgunit_tree_as_of(
 def orgunit_search(
     query: str, *, day: dt.date | None = None, types: Iterable[str] = (), limit: int = 100
 ) -> list[UnitSummary]:
-    """Units whose name contains `query` ignoring case and diacritics ("hai duong" finds
-    "Hải Dương"), or whose code starts with it; only those valid on `day` when given.
+    """Units whose name contains `query` from the start of a word, ignoring case and
+    diacritics ("hai duong" finds "Hải Dương"), or whose code starts with it; only those
+    valid on `day` when given.
 
     Folding happens in Python (SQLite and PostgreSQL fold differently), over one query.
     """
@@ -223,7 +242,9 @@ def orgunit_parent_history(unit: OrgUnit) -> QuerySet[ParentLink]:
 
 def orgunit_child_links(unit: OrgUnit) -> QuerySet[ParentLink]:
     """Every dated link naming the unit as parent (past and present children)."""
-    return unit.child_links.select_related("unit").order_by("unit__type", "unit__code", "valid_from")
+    return unit.child_links.select_related("unit").order_by(
+        "unit__type", "unit__code", "valid_from"
+    )
 
 
 def orgunit_ancestors(unit: OrgUnit, day: dt.date) -> list[OrgUnit]:

@@ -31,16 +31,18 @@ class PlanFilterForm(forms.Form):
     """Which year, and which unit's subtree, the figures are for.
 
     The year never makes the form invalid: a year outside the plan is clamped to its first or
-    last year, and a missing or unreadable one becomes `default_year`. An unknown unit code
-    is an error shown beside the select; the page then covers the plan's whole territory.
+    last year, and a missing or unreadable one becomes `default_year`; the select then shows
+    the year actually used. An unknown unit code is an error shown beside the select; the
+    page then covers the plan's whole territory.
     """
 
     def __init__(self, data: QueryDict | None = None, *, plan: Plan, **kwargs: Any) -> None:
         data = data.copy() if data is not None else QueryDict(mutable=True)
         self.plan = plan
         self.default_year = default_year(plan)
-        if not data.get(YEAR_FIELD):
-            data[YEAR_FIELD] = str(self.default_year)
+        raw = (data.get(YEAR_FIELD) or "").strip()
+        year = int(raw) if raw.isdigit() else self.default_year
+        data[YEAR_FIELD] = str(min(max(year, plan.base_year), plan.end_year))
         super().__init__(data, **kwargs)
         self.fields[YEAR_FIELD] = forms.CharField(
             label=_("Năm"),
@@ -61,11 +63,7 @@ class PlanFilterForm(forms.Form):
         )
 
     def clean_nam(self) -> int:
-        raw = self.cleaned_data.get(YEAR_FIELD) or ""
-        year = int(raw) if raw.strip().isdigit() else self.default_year
-        year = min(max(year, self.plan.base_year), self.plan.end_year)
-        self.data[YEAR_FIELD] = str(year)  # the select shows the year actually used
-        return year
+        return int(self.cleaned_data[YEAR_FIELD])
 
     @property
     def year(self) -> int:

@@ -124,7 +124,9 @@ class Target(models.Model):
 class Milestone(models.Model):
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="milestones")
     year = models.PositiveSmallIntegerField("năm")
-    minimum = models.DecimalField("tối thiểu", max_digits=12, decimal_places=2, null=True, blank=True)
+    minimum = models.DecimalField(
+        "tối thiểu", max_digits=12, decimal_places=2, null=True, blank=True
+    )
     maximum = models.DecimalField("tối đa", max_digits=12, decimal_places=2, null=True, blank=True)
     text = models.CharField("diễn giải", max_length=300, blank=True)
 
@@ -141,9 +143,7 @@ class Milestone(models.Model):
 class QualitativeAssessment(models.Model):
     """The co-ordinator's judgement for a qualitative indicator in a year, with evidence."""
 
-    indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="assessments"
-    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="assessments")
     year = models.PositiveSmallIntegerField("năm")
     status = models.CharField("đánh giá", max_length=30)
     evidence = models.TextField("căn cứ, minh chứng", blank=True)

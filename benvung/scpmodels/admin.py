@@ -7,7 +7,7 @@ from benvung.scpmodels.models import ScpModel
 
 
 @admin.register(ScpModel)
-class ScpModelAdmin(SimpleHistoryAdmin):  # type: ignore[type-arg]
+class ScpModelAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["code", "name", "kind", "org_unit", "year", "is_demo"]
     list_filter = ["kind", "year", "is_demo"]
     list_select_related = ["org_unit"]

@@ -16,7 +16,9 @@ class ScpModel(models.Model):
     name = models.CharField("tên mô hình", max_length=500)
     kind = models.CharField("loại", max_length=10, choices=ModelKind.choices)
     org_unit = models.ForeignKey(
-        "orgunits.OrgUnit", on_delete=models.PROTECT, related_name="scp_models",
+        "orgunits.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="scp_models",
         verbose_name="đơn vị",
     )
     year = models.PositiveSmallIntegerField("năm", db_index=True)

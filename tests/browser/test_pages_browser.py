@@ -20,10 +20,10 @@ from tests.browser.conftest import VIEWPORTS
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BAD_CSV = (
-    "data_element,org_unit,period,value,unit,comment\n"
-    "NT_HOAT_DONG,KHONG-CO-DON-VI,2024,1,,\n"
-    "NT_HOAT_DONG,288,20x4,-3,,\n"
-).encode()
+    b"data_element,org_unit,period,value,unit,comment\n"
+    b"NT_HOAT_DONG,KHONG-CO-DON-VI,2024,1,,\n"
+    b"NT_HOAT_DONG,288,20x4,-3,,\n"
+)
 
 
 def assert_fits_width(page: Any) -> None:
@@ -66,8 +66,15 @@ def test_user_journey(browser: Any, live_server: Any, screenshots: Path, viewpor
         badges = page.locator(".indicator-table .badge")
         assert badges.count() == 22
         labels = set(badges.all_inner_texts())
-        assert labels & {"Đạt", "Đúng tiến độ", "Cần đẩy nhanh", "Chậm tiến độ", "Thụt lùi",
-                         "Không đạt", "Chưa có dữ liệu"}
+        assert labels & {
+            "Đạt",
+            "Đúng tiến độ",
+            "Cần đẩy nhanh",
+            "Chậm tiến độ",
+            "Thụt lùi",
+            "Không đạt",
+            "Chưa có dữ liệu",
+        }
         assert page.locator(".status-summary .badge").count() >= 7
         assert_fits_width(page)
         shot(page, screenshots, "02-ke-hoach", viewport)
@@ -94,7 +101,9 @@ def test_user_journey(browser: Any, live_server: Any, screenshots: Path, viewpor
         assert chart.locator(".chart-marker").count() == 2
         box = chart.bounding_box()
         assert box is not None and box["width"] > 300 and box["height"] > 150
-        assert page.get_by_role("heading", name="Chi tiết theo huyện, thị xã, thành phố").is_visible()
+        assert page.get_by_role(
+            "heading", name="Chi tiết theo huyện, thị xã, thành phố"
+        ).is_visible()
         assert page.locator(".drilldown-table tbody tr").count() == 12
         assert page.locator(".standing").count() > 0
         assert_fits_width(page)

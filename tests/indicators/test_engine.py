@@ -106,7 +106,7 @@ def dataset() -> Plan:
 
     l1 = OrgUnit.objects.get(code="L1")
     ParentLink.objects.filter(unit=l1).delete()
-    for child, parent, start, end in PARENT_MOVE:
+    for _child, parent, start, end in PARENT_MOVE:
         ParentLink.objects.create(
             unit=l1, parent=OrgUnit.objects.get(code=parent), valid_from=start, valid_to=end
         )

@@ -64,7 +64,10 @@ def territory(db: None) -> Territory:
         "K3": unit_under(district_b, code="K3", name="KCN Ba", type="KCN"),
         "K4": unit_under(district_b, code="K4", name="KCN Bốn", type="KCN"),
         "K5": unit_under(
-            district_b, code="K5", name="KCN Đã Đóng", type="KCN",
+            district_b,
+            code="K5",
+            name="KCN Đã Đóng",
+            type="KCN",
             valid_to=dt.date(2024, 12, 31),
         ),
     }
@@ -74,8 +77,13 @@ def territory(db: None) -> Territory:
     report("NT_HOAT_DONG", zones["K2"], 2023, 1)
     report("NT_HOAT_DONG", zones["K3"], 2023, 0)
     report("BB_THAN_THIEN", supermarket, 2023, 1)
-    ScpModelFactory(code="MH01", name="Mô hình tiết kiệm năng lượng", org_unit=zones["K1"],
-                    year=2022, kind="AP_DUNG")
+    ScpModelFactory(
+        code="MH01",
+        name="Mô hình tiết kiệm năng lượng",
+        org_unit=zones["K1"],
+        year=2022,
+        kind="AP_DUNG",
+    )
     return Territory(plan, province, district_a, district_b, zones)
 
 

@@ -80,15 +80,22 @@ def test_styles_markers_and_x_range() -> None:
         title="t",
         series=[
             Series("v", [(2020, 0), (2021, 20)]),
-            Series("e", [(2020, 0), (2025, 70)], style="dashed", css_class="expected",
-                   show_points=False),
+            Series(
+                "e",
+                [(2020, 0), (2025, 70)],
+                style="dashed",
+                css_class="expected",
+                show_points=False,
+            ),
             Series("p", [(2021, 20), (2025, 90)], style="dotted", css_class="projection"),
         ],
         markers=[Marker(2025, 70, "≥ 70 % (2025)"), Marker(2030, 100, "≥ 100 % (2030)")],
         x_range=(2020, 2030),
     )
     root = parse(svg)
-    expected = next(g for g in root.iter(f"{SVG}g") if "chart-series--expected" in g.get("class", ""))
+    expected = next(
+        g for g in root.iter(f"{SVG}g") if "chart-series--expected" in g.get("class", "")
+    )
     assert expected.find(f"{SVG}path").get("stroke-dasharray")  # type: ignore[union-attr]
     assert expected.find(f"{SVG}circle") is None
     assert "chart-series--dotted" in svg
@@ -146,8 +153,8 @@ def test_coordinates_stay_inside_the_view_box() -> None:
     [
         (0, 100, 0, 100),
         (0, 72, 0, 80),
-        (0, 108, 0, 150),
-        (-2.2, 9.4, -5, 10),
+        (0, 108, 0, 125),
+        (-2.2, 9.4, -2.5, 10),
         (0, 0.3, 0, 0.3),
         (5, 5, 5, 6),
     ],

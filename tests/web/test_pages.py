@@ -71,16 +71,16 @@ def test_page_renders_for_logged_in_user(
     assert "SỞ CÔNG THƯƠNG" in response.content.decode()
 
 
-def test_root_and_plan_default_redirect_to_kh2627(user_client: Client, territory: Territory) -> None:
+def test_root_and_plan_default_redirect_to_kh2627(
+    user_client: Client, territory: Territory
+) -> None:
     assert user_client.get("/")["Location"] == "/ke-hoach/"
     assert user_client.get("/ke-hoach/")["Location"] == PLAN_URL
     assert user_client.get("/ke-hoach/?nam=2023")["Location"] == PLAN_URL + "?nam=2023"
     assert reverse("plans:plan", kwargs={"plan_code": "KH-2627"}) == PLAN_URL
 
 
-def test_unknown_plan_indicator_and_unit_are_404(
-    user_client: Client, territory: Territory
-) -> None:
+def test_unknown_plan_indicator_and_unit_are_404(user_client: Client, territory: Territory) -> None:
     assert user_client.get("/ke-hoach/KH-0000/").status_code == 404
     assert user_client.get("/ke-hoach/KH-2627/chi-tieu/CT99/").status_code == 404
     assert user_client.get("/don-vi/KHONG-CO/").status_code == 404
@@ -95,9 +95,7 @@ def test_login_page_shows_demo_account_only_with_demo_data(client: Client, db: N
 
 
 def test_login_form_signs_in_and_logout_is_a_post(client: Client, user: User) -> None:
-    response = client.post(
-        "/accounts/login/", {"username": "canbo", "password": "mat-khau-thu-1"}
-    )
+    response = client.post("/accounts/login/", {"username": "canbo", "password": "mat-khau-thu-1"})
     assert response.status_code == 302
     assert response["Location"] == "/ke-hoach/"
     assert client.get("/accounts/logout/").status_code == 405
@@ -111,9 +109,7 @@ def test_demo_banner_on_every_page(user_client: Client, territory: Territory) ->
         assert "không phải số liệu chính thức" in user_client.get(url).content.decode(), url
 
 
-def test_admin_link_only_for_staff(
-    user_client: Client, territory: Territory, staff: User
-) -> None:
+def test_admin_link_only_for_staff(user_client: Client, territory: Territory, staff: User) -> None:
     assert 'href="/admin/"' not in user_client.get(PLAN_URL).content.decode()
     user_client.force_login(staff)
     assert 'href="/admin/"' in user_client.get(PLAN_URL).content.decode()
@@ -221,7 +217,7 @@ def test_indicator_page_chart_components_and_drilldown(
     response = user_client.get(CT01_URL, {"nam": 2025})
     page = response.content.decode()
     text = text_of(response)
-    assert page.count("<svg") == 1
+    assert page.count("<svg") == 2  # one drawing for wide screens, one for phones
     assert 'class="chart-series chart-series--value' in page
     assert 'class="chart-series chart-series--expected' in page
     assert "≥ 70 % (2025)" in page and "≥ 100 % (2030)" in page  # milestone markers
@@ -249,7 +245,7 @@ def test_indicator_page_value_table_and_projection(
     projection = response.context["projection"]
     assert projection.milestone.year == 2025
     assert projection.value is not None
-    assert 'chart-series--projection' in response.content.decode()
+    assert "chart-series--projection" in response.content.decode()
     assert "Dự báo năm 2025" in text_of(response)
 
 
@@ -259,9 +255,7 @@ def test_indicator_page_in_a_district(user_client: Client, territory: Territory)
     assert [d.code for d in response.context["components"]["districts"]] == ["290"]
 
 
-def test_indicator_page_lists_models_for_counts(
-    user_client: Client, territory: Territory
-) -> None:
+def test_indicator_page_lists_models_for_counts(user_client: Client, territory: Territory) -> None:
     text = text_of(user_client.get("/ke-hoach/KH-2627/chi-tieu/CT02/", {"nam": 2025}))
     assert "MH01 Mô hình tiết kiệm năng lượng" in text
     assert "KCN Một" in text
@@ -346,8 +340,7 @@ def test_tree_follows_dated_parent_links(territory: Territory) -> None:
 
     from benvung.orgunits.models import ParentLink
 
-    mover = unit_under(territory.district_a, code="LN", name="Làng nghề Chuyển",
-                       type="LANG_NGHE")
+    mover = unit_under(territory.district_a, code="LN", name="Làng nghề Chuyển", type="LANG_NGHE")
     ParentLink.objects.filter(unit=mover).update(valid_to=dt.date(2025, 6, 30))
     ParentLink.objects.create(
         unit=mover, parent=territory.district_b, valid_from=dt.date(2025, 7, 1)
@@ -373,6 +366,8 @@ def test_tree_search_without_accents(user_client: Client, territory: Territory) 
     assert tree.matched == 2
     assert "Kết quả tìm “hai duong” (2)" in text_of(response)
     assert "KCN Bốn" not in response.content.decode()  # pruned: no match below 290
+    province = tree.roots[0]
+    assert province.child_count == 2 and province.hidden_children == 1  # 290 hidden
 
 
 def test_search_selector_matches_code_prefix_and_type(territory: Territory) -> None:
@@ -380,6 +375,8 @@ def test_search_selector_matches_code_prefix_and_type(territory: Territory) -> N
     assert [u.code for u in orgunit_search("k")] == ["K3", "K4", "K5", "K2", "K1"]
     assert [u.code for u in orgunit_search("K5")] == ["K5"]
     assert [u.code for u in orgunit_search("kcn bon")] == ["K4"]
+    assert [u.code for u in orgunit_search("mot")] == ["X1", "K1", "S1"]
+    assert orgunit_search("ot") == []  # only from the start of a word
     assert [u.code for u in orgunit_search("hai", types=["HUYEN"])] == ["288"]
     assert orgunit_search("   ") == []
 
@@ -398,9 +395,7 @@ def test_tree_bad_date_falls_back_to_today(user_client: Client, territory: Terri
     assert response.context["form"].errors
 
 
-def test_unit_page_shows_links_values_and_models(
-    user_client: Client, territory: Territory
-) -> None:
+def test_unit_page_shows_links_values_and_models(user_client: Client, territory: Territory) -> None:
     response = user_client.get("/don-vi/K1/")
     text = text_of(response)
     assert "KCN Một" in text

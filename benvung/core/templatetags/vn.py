@@ -7,7 +7,7 @@ defines how numbers and dates look in pages, files and the command line.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
@@ -16,20 +16,6 @@ from django.utils import timezone
 from benvung.core.formatting import format_date, format_number
 
 register = template.Library()
-
-
-def fixed_number(value: Decimal | int | float, decimals: int) -> str:
-    """A number with exactly `decimals` digits after the comma (50 → "50,00").
-
-    `format_number` drops trailing zeros; a table column of indicator values reads better
-    with every value to the same number of places, so only the integer part is grouped there.
-    """
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
-    quantized = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    sign = "-" if quantized < 0 else ""
-    whole, _, fraction = f"{abs(quantized):f}".partition(".")
-    text = sign + format_number(Decimal(whole))
-    return f"{text},{fraction}" if decimals > 0 else text
 
 
 @register.filter
@@ -46,7 +32,7 @@ def vn_number(value: Any, decimals: Any = None) -> str:
         return str(value)
     if decimals is None or decimals == "":
         return format_number(number)
-    return fixed_number(number, int(decimals))
+    return format_number(number, int(decimals))
 
 
 @register.filter

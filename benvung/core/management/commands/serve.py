@@ -24,9 +24,6 @@ class Command(BaseCommand):
 
         call_command("init", demo=options["demo"], stdout=self.stdout)
         self.stdout.write(
-            f"benvung đang chạy tại http://{options['host']}:{options['port']}/ "
-            "(Ctrl+C để dừng)"
+            f"benvung đang chạy tại http://{options['host']}:{options['port']}/ (Ctrl+C để dừng)"
         )
-        serve(
-            application, host=options["host"], port=options["port"], threads=options["threads"]
-        )
+        serve(application, host=options["host"], port=options["port"], threads=options["threads"])

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from benvung.core.formatting import format_number
+from benvung.indicators.presentation import target_text, value_text
 from benvung.indicators.services import plan_progress, progress_json
 from benvung.orgunits.models import OrgUnit
 from benvung.plans.models import Plan
@@ -41,11 +41,8 @@ class Command(BaseCommand):
         scope = root.name if root else (plan.scope_root.name if plan.scope_root else "toàn bộ")
         self.stdout.write(f"{plan.code} — năm {year} — phạm vi: {scope}")
         for e in evaluations:
-            value = "—" if e.value is None else format_number(e.value, 2)
-            target = ""
-            if e.target is not None and e.target.minimum is not None:
-                target = f" (mục tiêu {e.target.year}: ≥ {format_number(e.target.minimum)})"
+            target = f" — mục tiêu {target_text(e.target, e.indicator)}" if e.target else ""
             self.stdout.write(
-                f"{e.indicator.code:<22} {value:>10} {e.indicator.unit:<9}"
-                f" {e.status_label}{target}"
+                f"{e.indicator.code:<22} {value_text(e.value, e.indicator):>14}"
+                f"  {e.status_label}{target}"
             )

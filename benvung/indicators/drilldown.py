@@ -1,0 +1,142 @@
+"""What an indicator's value is made of: counted and missing units, by district.
+
+Read from the `Evaluation.detail` the engine returns and from the same `IndicatorInputs`, so
+showing the components costs no query per unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from benvung.indicators.domain import ct07, formulas
+from benvung.indicators.selectors import IndicatorInputs
+from benvung.indicators.services import Evaluation
+from benvung.plans.models import FormulaKind, Indicator
+from benvung.scpmodels.models import ScpModel
+
+SHARE_FORMULAS = frozenset({FormulaKind.COVERAGE_CUMULATIVE, FormulaKind.COVERAGE_BOOLEAN})
+
+# The standing of one unit in a share indicator, with the word users read.
+MET, NOT_MET, NO_REPORT = "dat", "chua_dat", "chua_bao_cao"
+STANDING_LABELS = {
+    MET: gettext_noop("Đạt"),
+    NOT_MET: gettext_noop("Chưa đạt"),
+    NO_REPORT: gettext_noop("Chưa báo cáo"),
+}
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class UnitStanding:
+    code: str
+    name: str
+    standing: str
+    value: Decimal | None = None
+
+    @property
+    def label(self) -> str:
+        return _(STANDING_LABELS[self.standing])
+
+
+@dataclass
+class DistrictRow:
+    """A district's part of a share indicator: its units, and its own share."""
+
+    code: str | None
+    name: str
+    units: list[UnitStanding] = field(default_factory=list)
+
+    def _count(self, standing: str) -> int:
+        return sum(1 for u in self.units if u.standing == standing)
+
+    @property
+    def met(self) -> int:
+        return self._count(MET)
+
+    @property
+    def not_met(self) -> int:
+        return self._count(NOT_MET)
+
+    @property
+    def no_report(self) -> int:
+        return self._count(NO_REPORT)
+
+    @property
+    def share(self) -> Decimal | None:
+        return Decimal(100) * self.met / len(self.units) if self.units else None
+
+
+def _reported_test(
+    inputs: IndicatorInputs, indicator: Indicator, year: int
+) -> Callable[[str], bool]:
+    """Whether a unit reported the indicator's element: in any year since the plan's start
+    for a cumulative share, in the year itself for a yearly one."""
+    values = inputs.element_values(indicator.parameters["data_element"])
+    if indicator.formula == FormulaKind.COVERAGE_CUMULATIVE:
+        first = inputs.plan.start_year
+        return lambda code: any(first <= y <= year for y in values.get(code, {}))
+    return lambda code: year in values.get(code, {})
+
+
+def share_drilldown(
+    inputs: IndicatorInputs, indicator: Indicator, year: int, share: formulas.ShareResult
+) -> list[DistrictRow]:
+    """The units of a share indicator grouped by their district (HUYEN) at the start of the
+    year, each Đạt / Chưa đạt / Chưa báo cáo; districts by code, units outside any last."""
+    reported = _reported_test(inputs, indicator, year)
+    rows: dict[str | None, DistrictRow] = {}
+    standings = [(code, MET) for code in share.counted] + [
+        (code, NOT_MET if reported(code) else NO_REPORT) for code in share.missing
+    ]
+    for code, standing in standings:
+        district = inputs.district_of(code, year)
+        row = rows.get(district)
+        if row is None:
+            name = inputs.unit_name(district) if district else _("Không thuộc huyện nào")
+            row = rows[district] = DistrictRow(code=district, name=name)
+        row.units.append(UnitStanding(code, inputs.unit_name(code), standing))
+    for row in rows.values():
+        row.units.sort(key=lambda u: (u.standing != NO_REPORT, u.standing, u.code))
+    return sorted(rows.values(), key=lambda r: (r.code is None, (r.code or "").zfill(12)))
+
+
+def components(inputs: IndicatorInputs, evaluation: Evaluation) -> dict[str, Any]:
+    """What the selected year's value is made of, ready for the template."""
+    detail = evaluation.detail
+    name = inputs.unit_name
+    if isinstance(detail, formulas.ShareResult):
+        return {
+            "kind": "share",
+            "share": detail,
+            "counted": [UnitRef(c, name(c)) for c in detail.counted],
+            "missing": [UnitRef(c, name(c)) for c in detail.missing],
+            "districts": share_drilldown(inputs, evaluation.indicator, evaluation.year, detail),
+        }
+    if isinstance(detail, formulas.CountResult):
+        models = ScpModel.objects.filter(code__in=detail.items).select_related("org_unit")
+        return {"kind": "count", "count": detail, "models": list(models.order_by("year", "code"))}
+    if isinstance(detail, formulas.SumResult):
+        values = inputs.element_values(evaluation.indicator.parameters["data_element"])
+        return {
+            "kind": "sum",
+            "sum": detail,
+            "reported": [
+                UnitStanding(c, name(c), MET, values.get(c, {}).get(evaluation.year))
+                for c in detail.reported
+            ],
+            "missing": [UnitRef(c, name(c)) for c in detail.missing],
+        }
+    if isinstance(detail, ct07.IntensityResult):
+        return {"kind": "intensity", "intensity": detail}
+    return {"kind": None}
