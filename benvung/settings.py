@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "benvung.datavalues",
     "benvung.scpmodels",
     "benvung.indicators",
+    "benvung.accounts",
+    "benvung.reporting",
 ]
 
 MIDDLEWARE = [

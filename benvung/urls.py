@@ -8,6 +8,8 @@
 /don-vi/?ngay=&loai=&q=                   unit tree as of a day
 /don-vi/<code>/                           unit page
 /nhap-du-lieu/                            file import
+/bao-cao/                                 reporting: forms, review, completeness, templates
+/mo-hinh/                                 SCP model register
 /admin/                                   Django admin (staff)
 """
 
@@ -32,5 +34,7 @@ urlpatterns = [
     path("ke-hoach/", include("benvung.plans.urls")),
     path("don-vi/", include("benvung.orgunits.urls")),
     path("nhap-du-lieu/", include("benvung.core.urls")),
+    path("bao-cao/", include("benvung.reporting.urls")),
+    path("mo-hinh/", include("benvung.scpmodels.urls")),
     path("admin/", admin.site.urls),
 ]

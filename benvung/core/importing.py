@@ -5,7 +5,9 @@ stores nothing unless there is none (all-or-nothing, see the interchange files o
 spec). A problem prints as `FILE:LINE: column: message`, LINE being the physical line of the
 CSV file or the row of the sheet (the header is line 1), so that a user can go straight to it.
 
-This module has no Django import: it is the parsing half, tested without a database.
+Reading, row checks and cell parsing need no database (the parsing is tested without one); only the
+write step at the end (`finish_import`, `store_with_history`) touches it, and the module can be
+imported before Django is set up.
 """
 
 from __future__ import annotations
@@ -15,11 +17,18 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path, PurePath
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
+
+from django.db import IntegrityError, models, transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 # Problems about the whole file (not readable, empty) have line 0 and this column.
 FILE_COLUMN = "-"
@@ -96,6 +105,8 @@ class ImportRejected(Exception):
 
 
 Row = tuple[int, dict[str, str]]
+# How row checks report a problem of the row they check: (column, message).
+Reporter = Callable[[str, str], None]
 
 
 class TableReader:
@@ -126,6 +137,14 @@ class TableReader:
         problem = Problem(self.filename, line, column, message)
         self.problems.append(problem)
         return problem
+
+    def reporter(self, line: int) -> Reporter:
+        """How the checks of the row at `line` report its problems: `report(column, message)`."""
+
+        def report(column: str, message: str) -> None:
+            self.add_problem(line, column, message)
+
+        return report
 
     def __iter__(self) -> Iterator[Row]:
         width = len(self.columns)
@@ -453,3 +472,132 @@ def format_validity(valid_from: dt.date, valid_to: dt.date | None) -> str:
 def cell(row: dict[str, str], column: str) -> str:
     """The row's text for `column`, "" when the file has no such column."""
     return row.get(column, "")
+
+
+# --- Row checks ----------------------------------------------------------------------------
+
+
+def check_code(
+    report: Reporter,
+    code: str,
+    *,
+    line: int,
+    first_line: dict[str, int],
+    missing: str,
+    max_length: int,
+) -> None:
+    """Report what is wrong with a row's `code` column: missing, too long, repeated in the file.
+
+    `missing` is the message for an empty code (it names the kind of thing coded).
+    `first_line` maps the codes met so far to their line; a good code is added to it, so that
+    a later row with the same code is reported as a repeat of this line.
+    """
+    if not code:
+        report("code", missing)
+    elif len(code) > max_length:
+        report("code", f"mã dài quá {max_length} ký tự")
+    elif code in first_line:
+        report("code", f"trùng mã với dòng {first_line[code]}")
+    else:
+        first_line[code] = line
+
+
+def check_name(report: Reporter, name: str, *, missing: str, max_length: int) -> None:
+    """Report what is wrong with a row's `name` column (already cleaned): missing or too long."""
+    if not name:
+        report("name", missing)
+    elif len(name) > max_length:
+        report("name", f"tên dài quá {max_length} ký tự")
+
+
+# --- Storing -------------------------------------------------------------------------------
+
+# django-simple-history keeps the change reason in a CharField(100).
+_REASON_MAX = 100
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+def history_author(user: AbstractBaseUser | AnonymousUser | None) -> AbstractBaseUser | None:
+    """The user to record as the author of an import: none for the anonymous web user."""
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    return user if isinstance(user, AbstractBaseUser) and user.pk is not None else None
+
+
+def store_with_history(
+    model: type[_M],
+    created: Sequence[_M],
+    changed: Sequence[_M],
+    *,
+    fields: Sequence[str],
+    user: AbstractBaseUser | None,
+    reason: str,
+    batch_size: int,
+) -> None:
+    """Insert `created` and update `fields` of `changed`, each with a history record.
+
+    Every record has `user` as its author and `reason` (cut to the length the history keeps)
+    as its change reason. Call it inside a transaction, e.g. as the `store` of `finish_import`.
+    """
+    reason = reason[:_REASON_MAX]
+    if created:
+        bulk_create_with_history(
+            list(created),
+            model,
+            batch_size=batch_size,
+            default_user=user,
+            default_change_reason=reason,
+        )
+    if changed:
+        bulk_update_with_history(
+            list(changed),
+            model,
+            fields=list(fields),
+            batch_size=batch_size,
+            default_user=user,
+            default_change_reason=reason,
+        )
+
+
+def finish_import(
+    table: TableReader,
+    *,
+    created: int,
+    updated: int,
+    unchanged: int,
+    dry_run: bool,
+    store: Callable[[], None],
+) -> ImportResult:
+    """The last step of an import whose rows all passed their checks: store and count.
+
+    `store` writes everything in one transaction, and is not called in a dry run. Should the
+    database refuse the write (an `IntegrityError`, which once the rows are checked only a
+    concurrent write can cause), nothing is stored and the result has that one problem, at
+    line 0 of the file.
+    """
+    result = ImportResult(
+        created=created, updated=updated, unchanged=unchanged, problems=[], dry_run=dry_run
+    )
+    if dry_run:
+        return result
+    try:
+        with transaction.atomic():
+            store()
+    except IntegrityError as exc:
+        problem = table.add_problem(0, FILE_COLUMN, f"không lưu được, không có gì thay đổi ({exc})")
+        return ImportResult.rejected([problem], dry_run=dry_run)
+    return result
+
+
+def table_from_rows(
+    *, filename: str, columns: Sequence[str], rows: Iterable[tuple[int, Sequence[str]]]
+) -> TableReader:
+    """A table built in memory (e.g. from a web form's fields), checked like a file's rows;
+    `filename` names the form in the problems."""
+    return TableReader(
+        filename=filename,
+        header_line=0,
+        columns=list(columns),
+        rows=((line, list(cells), {}) for line, cells in rows),
+    )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from django.db import transaction
 
 from benvung.core.models import SiteState
 from benvung.orgunits.services import orgunits_import
-from benvung.plans.services import PLAN_DATA_DIR, plan_load_file
+from benvung.plans.services import PLAN_DATA_DIR, plan_load
+from benvung.reporting.services import data_sets_load
 
 ORGUNIT_DATA = Path(__file__).resolve().parents[1] / "orgunits" / "data" / "haiduong_2021.csv"
 
@@ -28,8 +30,14 @@ def system_init(*, demo: bool = False, seed: int = 2627) -> list[str]:
         f"Đơn vị hành chính: {result.created} mới, {result.updated} cập nhật, "
         f"{result.unchanged} không đổi."
     )
-    plan = plan_load_file(path=PLAN_DATA_DIR / "kh2627.json")
-    lines.append(f"Kế hoạch {plan.code}: {plan.indicators.count()} chỉ tiêu.")
+    with (PLAN_DATA_DIR / "kh2627.json").open(encoding="utf-8") as fh:
+        definition = json.load(fh)
+    plan = plan_load(definition=definition)
+    data_sets = data_sets_load(definitions=definition.get("data_sets", []))
+    lines.append(
+        f"Kế hoạch {plan.code}: {plan.indicators.count()} chỉ tiêu, "
+        f"{len(data_sets)} biểu mẫu báo cáo."
+    )
     if demo:
         state = SiteState.load()
         if state.has_demo_data:

@@ -11,14 +11,14 @@ from django.views.generic import FormView
 
 from benvung.core.forms import DATA, KIND_CHOICES, KIND_COLUMNS, MODELS, ORGUNITS, ImportForm
 from benvung.core.importing import ImportResult
-from benvung.datavalues.services import datavalues_import
 from benvung.orgunits.services import orgunits_import
+from benvung.reporting.services import values_import
 from benvung.scpmodels.services import scpmodels_import
 
 KIND_LABELS = dict(KIND_CHOICES)
 IMPORTERS: dict[str, Callable[..., ImportResult]] = {
     ORGUNITS: orgunits_import,
-    DATA: datavalues_import,
+    DATA: values_import,
     MODELS: scpmodels_import,
 }
 

@@ -15,21 +15,22 @@ from typing import BinaryIO
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from benvung.core.importing import (
-    FILE_COLUMN,
     ImportRejected,
     ImportResult,
+    Reporter,
     TableReader,
+    finish_import,
     format_validity,
+    history_author,
     parse_boolean,
     parse_decimal,
     parse_period,
     period_dates,
     read_table,
+    store_with_history,
 )
 from benvung.datavalues.models import DataElement, DataValue, Dimension, ValueType
 from benvung.indicators.domain.units import UnitError, normalise_output, to_canonical
@@ -39,15 +40,17 @@ REQUIRED_COLUMNS = ("data_element", "org_unit", "period", "value")
 OPTIONAL_COLUMNS = ("unit", "comment")
 BATCH_SIZE = 2000
 
-# DataValue.value is DECIMAL(20, 6) and canonical_value DECIMAL(24, 6).
+# DataValue.value is DECIMAL(20, 6) and canonical_value DECIMAL(30, 10): 1 kWh is
+# 0.0001543 TOE, which 6 places would round away.
 _PLACES = 6
 _QUANTUM = Decimal(1).scaleb(-_PLACES)
 _VALUE_LIMIT = Decimal(10) ** (20 - _PLACES)
-_CANONICAL_LIMIT = Decimal(10) ** (24 - _PLACES)
+_CANONICAL_PLACES = 10
+_CANONICAL_QUANTUM = Decimal(1).scaleb(-_CANONICAL_PLACES)
+_CANONICAL_LIMIT = Decimal(10) ** (30 - _CANONICAL_PLACES)
 _UNIT_MAX = DataValue._meta.get_field("unit").max_length or 30
 _COMMENT_MAX = DataValue._meta.get_field("comment").max_length or 500
-# django-simple-history keeps the change reason in a CharField(100).
-_REASON_MAX = 100
+_SOURCE_MAX = DataValue._meta.get_field("source").max_length or 255
 
 _UNIT_HINTS: dict[str, str] = {
     Dimension.MASS: "đơn vị khối lượng: tấn, tạ, kg",
@@ -55,10 +58,26 @@ _UNIT_HINTS: dict[str, str] = {
     Dimension.ANY: "đơn vị sản phẩm của doanh nghiệp, ví dụ tấn, m³, chiếc",
 }
 _FIELDS = ("value", "unit", "canonical_value", "comment", "year")
+# Stored with every new or changed value, and so updated too: who, when, from where.
+_AUDIT_FIELDS = ("updated_by", "updated_at", "source")
 
 Key = tuple[int, int, str]  # (data_element_id, org_unit_id, period)
-# How row checks report a problem: (column, message).
-Reporter = Callable[[str, str], None]
+
+
+@dataclass(frozen=True)
+class WrittenValue:
+    """A valid row of a write: what it is about, and whether it changed the stored value."""
+
+    element: DataElement
+    org_unit: OrgUnit
+    period: str
+    year: int
+    changed: bool
+
+
+# A caller's own rule on a valid row (who may write it, whether its report is locked):
+# returns the problems as (column, message); none means the row may be written.
+RowCheck = Callable[[DataElement, OrgUnit, str, int], Iterable[tuple[str, str]]]
 
 
 @dataclass
@@ -90,18 +109,46 @@ def datavalues_import(
     dry_run: bool = False,
     user: AbstractBaseUser | AnonymousUser | None = None,
     source: str = "",
+    check: RowCheck | None = None,
+    after_store: Callable[[list[WrittenValue]], None] | None = None,
 ) -> ImportResult:
     """Create or update data values from a file (`data_element,org_unit,period,value,…`).
 
     A key (data_element, org_unit, period) already stored is updated when something changed
     and counted as unchanged otherwise, so that the history holds only real changes, each
-    with `user` and the reason `source` (the file name when empty). All-or-nothing: with any
-    problem nothing is stored and the result lists every problem. `dry_run` checks
-    everything and counts, storing nothing.
+    with `user` and the reason `source` (the file name when empty). A row whose value is
+    empty is not a report and is skipped. All-or-nothing: with any problem nothing is stored
+    and the result lists every problem. `dry_run` checks everything and counts, storing
+    nothing. `check` adds a caller's rules per row; `after_store` runs in the same
+    transaction once the values are stored.
     """
     try:
         table = read_table(file, filename=filename, required=REQUIRED_COLUMNS)
-        rows = list(table)
+    except ImportRejected as exc:
+        return ImportResult.rejected(exc.problems, dry_run=dry_run)
+    return datavalues_write(
+        table=table,
+        dry_run=dry_run,
+        user=user,
+        source=source,
+        check=check,
+        after_store=after_store,
+    )
+
+
+def datavalues_write(
+    *,
+    table: TableReader,
+    dry_run: bool = False,
+    user: AbstractBaseUser | AnonymousUser | None = None,
+    source: str = "",
+    check: RowCheck | None = None,
+    after_store: Callable[[list[WrittenValue]], None] | None = None,
+) -> ImportResult:
+    """Validate and store the rows of a table (a file, or a web form's rows): the rules and
+    the all-or-nothing behaviour of `datavalues_import`."""
+    try:
+        rows = [(line, row) for line, row in table if row.get("value", "") != ""]
     except ImportRejected as exc:
         return ImportResult.rejected(exc.problems, dry_run=dry_run)
 
@@ -111,23 +158,28 @@ def datavalues_import(
     units = OrgUnit.objects.in_bulk(list({row["org_unit"] for _, row in rows}), field_name="code")
     parsed = _parse_rows(table, rows, elements, units)
     _check_output_units(table, parsed)
+    if check is not None:
+        for row in parsed:
+            for column, message in check(row.element, row.org_unit, row.period, row.year):
+                table.add_problem(row.line, column, message)
     if table.problems:
         return ImportResult.rejected(table.problems, dry_run=dry_run)
 
     existing = _existing_values(parsed)
-    # The anonymous user of a web request is no author.
-    author = user if isinstance(user, AbstractBaseUser) and user.pk is not None else None
-    reason = (source or table.filename)[:_REASON_MAX]
+    author = history_author(user)
     now = timezone.now()
     new_values: list[DataValue] = []
     changed_values: list[DataValue] = []
     unchanged = 0
+    written: list[WrittenValue] = []
     for row in parsed:
         stored = existing.get(row.key)
+        changed = stored is None or _differs(stored, row)
+        written.append(WrittenValue(row.element, row.org_unit, row.period, row.year, changed))
         if stored is None:
             stored = DataValue(data_element=row.element, org_unit=row.org_unit, period=row.period)
             new_values.append(stored)
-        elif _differs(stored, row):
+        elif changed:
             changed_values.append(stored)
         else:
             unchanged += 1
@@ -139,27 +191,29 @@ def datavalues_import(
         stored.comment = row.comment
         stored.updated_by = author  # type: ignore[assignment]
         stored.updated_at = now
-        stored.source = source[: DataValue._meta.get_field("source").max_length or 255]
-        if author is not None:
-            stored._history_user = author  # type: ignore[attr-defined]
-        stored._change_reason = reason  # type: ignore[attr-defined]
-    result = ImportResult(
+        stored.source = source[:_SOURCE_MAX]
+
+    def store() -> None:
+        store_with_history(
+            DataValue,
+            new_values,
+            changed_values,
+            fields=(*_FIELDS, *_AUDIT_FIELDS),
+            user=author,
+            reason=source or table.filename,
+            batch_size=BATCH_SIZE,
+        )
+        if after_store is not None:
+            after_store(written)
+
+    return finish_import(
+        table,
         created=len(new_values),
         updated=len(changed_values),
         unchanged=unchanged,
-        problems=[],
         dry_run=dry_run,
+        store=store,
     )
-    if dry_run:
-        return result
-    try:
-        with transaction.atomic():
-            _store(new_values, changed_values, user=author, reason=reason)
-    except IntegrityError as exc:
-        # Only a concurrent write can get here: everything else was checked above.
-        problem = table.add_problem(0, FILE_COLUMN, f"không lưu được, không có gì thay đổi ({exc})")
-        return ImportResult.rejected([problem], dry_run=dry_run)
-    return result
 
 
 def _parse_rows(
@@ -173,9 +227,7 @@ def _parse_rows(
     parsed: list[_ValueRow] = []
     for line, row in rows:
         before = len(table.problems)
-
-        def report(column: str, message: str, line: int = line) -> None:
-            table.add_problem(line, column, message)
+        report = table.reporter(line)
 
         element_code = row["data_element"].upper()
         element = elements.get(element_code)
@@ -263,7 +315,7 @@ def _parse_rows(
                     year=year,
                     value=value,
                     unit=unit,
-                    canonical_value=canonical.quantize(_QUANTUM, rounding=ROUND_HALF_UP),
+                    canonical_value=canonical.quantize(_CANONICAL_QUANTUM, rounding=ROUND_HALF_UP),
                     comment=comment,
                     output_label=output_label,
                 )
@@ -386,31 +438,3 @@ def _differs(stored: DataValue, row: _ValueRow) -> bool:
         or stored.comment != row.comment
         or stored.year != row.year
     )
-
-
-def _store(
-    new_values: Iterable[DataValue],
-    changed_values: Iterable[DataValue],
-    *,
-    user: AbstractBaseUser | None,
-    reason: str,
-) -> None:
-    new_values = list(new_values)
-    changed_values = list(changed_values)
-    if new_values:
-        bulk_create_with_history(
-            new_values,
-            DataValue,
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=reason,
-        )
-    if changed_values:
-        bulk_update_with_history(
-            changed_values,
-            DataValue,
-            fields=[*_FIELDS, "updated_by", "updated_at", "source"],
-            batch_size=BATCH_SIZE,
-            default_user=user,
-            default_change_reason=reason,
-        )

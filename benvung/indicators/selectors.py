@@ -18,6 +18,7 @@ from benvung.indicators.domain.hierarchy import ParentLink as Link
 from benvung.indicators.domain.hierarchy import is_active, subtree_members, year_window
 from benvung.orgunits.models import OrgUnit, ParentLink
 from benvung.plans.models import Plan
+from benvung.reporting.selectors import approved_values
 from benvung.scpmodels.models import ScpModel
 
 
@@ -35,8 +36,12 @@ class IndicatorInputs:
     """Inputs of one plan's indicators, restricted to the subtree of `root` (the plan's
     territory when None)."""
 
-    def __init__(self, *, plan: Plan, root: OrgUnit | None = None) -> None:
+    def __init__(
+        self, *, plan: Plan, root: OrgUnit | None = None, approved_only: bool = False
+    ) -> None:
         self.plan = plan
+        # Published figures use only approved reports; the working view uses every value.
+        self.approved_only = approved_only
         self.root = root if root is not None else plan.scope_root
         self._scope_cache: dict[int, frozenset[str] | None] = {}
         self._values_cache: dict[str, dict[str, dict[int, Decimal]]] = {}
@@ -89,9 +94,10 @@ class IndicatorInputs:
         """{unit code: {year: canonical value}} of a yearly element (one query, cached)."""
         if element_code not in self._values_cache:
             by_unit: dict[str, dict[int, Decimal]] = defaultdict(dict)
-            rows = DataValue.objects.filter(data_element__code=element_code).values_list(
-                "org_unit__code", "year", "canonical_value"
-            )
+            values = DataValue.objects.filter(data_element__code=element_code)
+            if self.approved_only:
+                values = approved_values(values)
+            rows = values.values_list("org_unit__code", "year", "canonical_value")
             for unit, year, value in rows:
                 by_unit[unit][year] = value
             self._values_cache[element_code] = dict(by_unit)

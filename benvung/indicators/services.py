@@ -204,9 +204,12 @@ def plan_indicators(plan: Plan) -> list[Indicator]:
     )
 
 
-def plan_progress(*, plan: Plan, year: int, root: OrgUnit | None = None) -> list[Evaluation]:
-    """Every indicator of the plan evaluated for a year over the root's subtree."""
-    inputs = IndicatorInputs(plan=plan, root=root)
+def plan_progress(
+    *, plan: Plan, year: int, root: OrgUnit | None = None, approved_only: bool = False
+) -> list[Evaluation]:
+    """Every indicator of the plan evaluated for a year over the root's subtree, from every
+    value or (`approved_only`) from approved reports only."""
+    inputs = IndicatorInputs(plan=plan, root=root, approved_only=approved_only)
     return [evaluate(inputs, indicator, year) for indicator in plan_indicators(plan)]
 
 

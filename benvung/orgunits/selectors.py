@@ -15,6 +15,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from benvung.datavalues.models import DataValue
+from benvung.indicators.domain.hierarchy import ParentLink as Link
+from benvung.indicators.domain.hierarchy import subtree_members
 from benvung.orgunits.models import OrgUnit, ParentLink, Sector, UnitType
 from benvung.scpmodels.models import ScpModel
 
@@ -286,3 +288,18 @@ def orgunit_models(unit: OrgUnit) -> QuerySet[ScpModel]:
 def orgunit_districts() -> QuerySet[OrgUnit]:
     """The district-level units (HUYEN), by code: the choices of a district filter."""
     return OrgUnit.objects.filter(type=UnitType.HUYEN).order_by("code")
+
+
+def subtree_codes(roots: Iterable[str], start: dt.date, end: dt.date) -> frozenset[str]:
+    """Codes of every unit in the subtree of any of the roots on some day of [start, end]
+    (one query for the links)."""
+    rows = (
+        ParentLink.objects.filter(valid_from__lte=end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .values_list("unit__code", "parent__code", "valid_from", "valid_to")
+    )
+    links = [Link(child=c, parent=p, valid_from=f, valid_to=t) for c, p, f, t in rows]
+    members: set[str] = set()
+    for root in roots:
+        members |= subtree_members(links, root, start, end)
+    return frozenset(members)

@@ -10,13 +10,14 @@ from typing import BinaryIO
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db import IntegrityError, transaction
 
 from benvung.core.importing import (
-    FILE_COLUMN,
     ImportRejected,
     ImportResult,
     TableReader,
+    check_code,
+    check_name,
+    finish_import,
     format_validity,
     parse_date,
     read_table,
@@ -101,23 +102,14 @@ def orgunits_import(
             relink.append(row)
         if not fields_changed and not links_changed:
             unchanged += 1
-    result = ImportResult(
+    return finish_import(
+        table,
         created=len(new_units),
         updated=len(parsed) - len(new_units) - unchanged,
         unchanged=unchanged,
-        problems=[],
         dry_run=dry_run,
+        store=lambda: _store(new_units, changed_units, relink, codes),
     )
-    if dry_run:
-        return result
-    try:
-        with transaction.atomic():
-            _store(new_units, changed_units, relink, codes)
-    except IntegrityError as exc:
-        # Only a concurrent write can get here: everything else was checked above.
-        problem = table.add_problem(0, FILE_COLUMN, f"không lưu được, không có gì thay đổi ({exc})")
-        return ImportResult.rejected([problem], dry_run=dry_run)
-    return result
 
 
 def _parse_rows(table: TableReader, rows: list[tuple[int, dict[str, str]]]) -> list[_UnitRow]:
@@ -128,25 +120,19 @@ def _parse_rows(table: TableReader, rows: list[tuple[int, dict[str, str]]]) -> l
     sector_codes = ", ".join(Sector.values)
     for line, row in rows:
         before = len(table.problems)
-
-        def report(column: str, message: str, line: int = line) -> None:
-            table.add_problem(line, column, message)
+        report = table.reporter(line)
 
         code = row["code"]
-        if not code:
-            report("code", "thiếu mã đơn vị")
-        elif len(code) > _CODE_MAX:
-            report("code", f"mã dài quá {_CODE_MAX} ký tự")
-        elif code in first_line:
-            report("code", f"trùng mã với dòng {first_line[code]}")
-        else:
-            first_line[code] = line
-
+        check_code(
+            report,
+            code,
+            line=line,
+            first_line=first_line,
+            missing="thiếu mã đơn vị",
+            max_length=_CODE_MAX,
+        )
         name = unicodedata.normalize("NFC", " ".join(row["name"].split()))
-        if not name:
-            report("name", "thiếu tên đơn vị")
-        elif len(name) > _NAME_MAX:
-            report("name", f"tên dài quá {_NAME_MAX} ký tự")
+        check_name(report, name, missing="thiếu tên đơn vị", max_length=_NAME_MAX)
 
         unit_type = row["type"].upper()
         if not unit_type:

@@ -9,18 +9,20 @@ from typing import BinaryIO
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db import IntegrityError, transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from benvung.core.importing import (
-    FILE_COLUMN,
     MAX_YEAR,
     MIN_YEAR,
     ImportRejected,
     ImportResult,
     TableReader,
+    check_code,
+    check_name,
+    finish_import,
     format_validity,
+    history_author,
     read_table,
+    store_with_history,
 )
 from benvung.orgunits.models import OrgUnit
 from benvung.scpmodels.models import ModelKind, ScpModel
@@ -31,8 +33,6 @@ BATCH_SIZE = 2000
 
 _CODE_MAX = ScpModel._meta.get_field("code").max_length or 50
 _NAME_MAX = ScpModel._meta.get_field("name").max_length or 500
-# django-simple-history keeps the change reason in a CharField(100).
-_REASON_MAX = 100
 _FIELDS = ("name", "kind", "org_unit", "year", "description")
 
 
@@ -73,9 +73,6 @@ def scpmodels_import(
         return ImportResult.rejected(table.problems, dry_run=dry_run)
 
     existing = ScpModel.objects.in_bulk([row.code for row in parsed], field_name="code")
-    # The anonymous user of a web request is no author.
-    author = user if isinstance(user, AbstractBaseUser) and user.pk is not None else None
-    reason = table.filename[:_REASON_MAX]
     new_models: list[ScpModel] = []
     changed_models: list[ScpModel] = []
     for row in parsed:
@@ -92,42 +89,22 @@ def scpmodels_import(
         model.org_unit = row.org_unit
         model.year = row.year
         model.description = row.description
-        if author is not None:
-            model._history_user = author  # type: ignore[attr-defined]
-        model._change_reason = reason  # type: ignore[attr-defined]
-    result = ImportResult(
+    return finish_import(
+        table,
         created=len(new_models),
         updated=len(changed_models),
         unchanged=len(parsed) - len(new_models) - len(changed_models),
-        problems=[],
         dry_run=dry_run,
+        store=lambda: store_with_history(
+            ScpModel,
+            new_models,
+            changed_models,
+            fields=_FIELDS,
+            user=history_author(user),
+            reason=table.filename,
+            batch_size=BATCH_SIZE,
+        ),
     )
-    if dry_run:
-        return result
-    try:
-        with transaction.atomic():
-            if new_models:
-                bulk_create_with_history(
-                    new_models,
-                    ScpModel,
-                    batch_size=BATCH_SIZE,
-                    default_user=author,
-                    default_change_reason=reason,
-                )
-            if changed_models:
-                bulk_update_with_history(
-                    changed_models,
-                    ScpModel,
-                    fields=list(_FIELDS),
-                    batch_size=BATCH_SIZE,
-                    default_user=author,
-                    default_change_reason=reason,
-                )
-    except IntegrityError as exc:
-        # Only a concurrent write can get here: everything else was checked above.
-        problem = table.add_problem(0, FILE_COLUMN, f"không lưu được, không có gì thay đổi ({exc})")
-        return ImportResult.rejected([problem], dry_run=dry_run)
-    return result
 
 
 def _parse_rows(
@@ -139,39 +116,27 @@ def _parse_rows(
     kinds = ", ".join(ModelKind.values)
     for line, row in rows:
         before = len(table.problems)
-
-        def report(column: str, message: str, line: int = line) -> None:
-            table.add_problem(line, column, message)
+        report = table.reporter(line)
 
         code = row["code"]
-        if not code:
-            report("code", "thiếu mã mô hình")
-        elif len(code) > _CODE_MAX:
-            report("code", f"mã dài quá {_CODE_MAX} ký tự")
-        elif code in first_line:
-            report("code", f"trùng mã với dòng {first_line[code]}")
-        else:
-            first_line[code] = line
-
+        check_code(
+            report,
+            code,
+            line=line,
+            first_line=first_line,
+            missing="thiếu mã mô hình",
+            max_length=_CODE_MAX,
+        )
         name = " ".join(row["name"].split())
-        if not name:
-            report("name", "thiếu tên mô hình")
-        elif len(name) > _NAME_MAX:
-            report("name", f"tên dài quá {_NAME_MAX} ký tự")
+        check_name(report, name, missing="thiếu tên mô hình", max_length=_NAME_MAX)
 
         kind = row["kind"].upper()
         if kind not in ModelKind.values:
             shown = f"'{row['kind']}' không hợp lệ" if kind else "thiếu loại mô hình"
             report("kind", f"{shown}, cần một trong: {kinds}")
 
-        year = 0
-        if (
-            len(row["year"]) == 4
-            and row["year"].isdigit()
-            and MIN_YEAR <= int(row["year"]) <= MAX_YEAR
-        ):
-            year = int(row["year"])
-        else:
+        year = _parse_year(row["year"])
+        if not year:
             report(
                 "year",
                 f"năm '{row['year']}' không hợp lệ, cần 4 chữ số từ {MIN_YEAR} đến {MAX_YEAR}",

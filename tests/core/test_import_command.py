@@ -6,6 +6,7 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -33,24 +34,64 @@ BAD_UNITS_LINES = [
     "don-vi.csv:3: parent: không có đơn vị mã 'P9' trong tệp hay trong hệ thống",
     "don-vi.csv:4: code: trùng mã với dòng 2",
 ]
+# What `benvung import orgunits` says of a file, and its exit status.
+UNITS_DONE = (0, "Đã nhập 3 dòng: 3 mới, 0 cập nhật, 0 không đổi.\n", "")
+BAD_UNITS_REFUSED = (1, "", "".join(f"{line}\n" for line in BAD_UNITS_LINES))
+
+Outcome = tuple[int | str | None, str, str]  # (exit status, stdout, stderr)
 
 
-def run(*args: str) -> tuple[str, str]:
+def run(*args: str) -> Outcome:
+    """`benvung import ARGS` within the test's process and database."""
     stdout, stderr = io.StringIO(), io.StringIO()
-    call_command("import", *args, stdout=stdout, stderr=stderr)
-    return stdout.getvalue(), stderr.getvalue()
+    try:
+        call_command("import", *args, stdout=stdout, stderr=stderr)
+    except SystemExit as exc:
+        status: int | str | None = exc.code
+    else:
+        status = 0
+    return status, stdout.getvalue(), stderr.getvalue()
+
+
+@pytest.fixture
+def program(tmp_path: Path) -> Callable[..., Outcome]:
+    """The real `benvung` program, on its own migrated SQLite database in a temporary folder."""
+    executable = Path(sys.executable).with_name("benvung")
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env["BENVUNG_VAR_DIR"] = str(tmp_path / "var")
+    (tmp_path / "var").mkdir()
+
+    def run_program(*args: str) -> Outcome:
+        done = subprocess.run(  # noqa: S603 - fixed program, arguments from the test
+            [executable, *args],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return done.returncode, done.stdout, done.stderr
+
+    status, _, err = run_program("migrate", "--verbosity", "0")
+    assert status == 0, err
+    return run_program
 
 
 @pytest.mark.django_db
 def test_orgunits_then_dry_run_summaries(tmp_path: Path) -> None:
     path = csv_file(tmp_path, "don-vi.csv", UNITS)
-    out, err = run("orgunits", str(path), "--dry-run")
-    assert out == "Đã kiểm tra 3 dòng: 3 mới, 0 cập nhật, 0 không đổi (chạy thử, không lưu).\n"
+    assert run("orgunits", str(path), "--dry-run") == (
+        0,
+        "Đã kiểm tra 3 dòng: 3 mới, 0 cập nhật, 0 không đổi (chạy thử, không lưu).\n",
+        "",
+    )
     assert not OrgUnit.objects.exists()
-    out, err = run("orgunits", str(path))
-    assert (out, err) == ("Đã nhập 3 dòng: 3 mới, 0 cập nhật, 0 không đổi.\n", "")
-    out, _ = run("orgunits", str(path))
-    assert out == "Đã nhập 3 dòng: 0 mới, 0 cập nhật, 3 không đổi.\n"
+    assert run("orgunits", str(path)) == UNITS_DONE
+    assert run("orgunits", str(path)) == (
+        0,
+        "Đã nhập 3 dòng: 0 mới, 0 cập nhật, 3 không đổi.\n",
+        "",
+    )
 
 
 @pytest.mark.django_db
@@ -64,28 +105,25 @@ def test_data_and_models(tmp_path: Path) -> None:
         NT_HOAT_DONG,K1,2021,2,,
         NT_NGUOI,K1,2021,80,,""",
     )
-    out, _ = run("data", str(data))
-    assert out == "Đã nhập 2 dòng: 2 mới, 0 cập nhật, 0 không đổi.\n"
+    assert run("data", str(data)) == (0, "Đã nhập 2 dòng: 2 mới, 0 cập nhật, 0 không đổi.\n", "")
     assert DataValue.objects.get(data_element__code="NT_NGUOI").source == "so-lieu.csv"
     models = csv_file(
         tmp_path,
         "mo-hinh.csv",
         "code,name,kind,org_unit,year,description\nM1,Mô hình,AP_DUNG,K1,2021,",
     )
-    out, _ = run("models", str(models))
-    assert out == "Đã nhập 1 dòng: 1 mới, 0 cập nhật, 0 không đổi.\n"
+    assert run("models", str(models)) == (
+        0,
+        "Đã nhập 1 dòng: 1 mới, 0 cập nhật, 0 không đổi.\n",
+        "",
+    )
     assert ScpModel.objects.count() == 1
 
 
 @pytest.mark.django_db
 def test_problems_go_to_stderr_one_line_each_with_status_1(tmp_path: Path) -> None:
     path = csv_file(tmp_path, "don-vi.csv", BAD_UNITS)
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with pytest.raises(SystemExit) as excinfo:
-        call_command("import", "orgunits", str(path), stdout=stdout, stderr=stderr)
-    assert excinfo.value.code == 1
-    assert stderr.getvalue().splitlines() == BAD_UNITS_LINES
-    assert stdout.getvalue() == ""
+    assert run("orgunits", str(path)) == BAD_UNITS_REFUSED
     assert not OrgUnit.objects.exists()
 
 
@@ -94,36 +132,10 @@ def test_missing_file_is_a_command_error(tmp_path: Path) -> None:
         run("data", str(tmp_path / "khong-co.csv"))
 
 
-def test_console_script_exit_status_and_stderr(tmp_path: Path) -> None:
-    """The real `benvung` program, on its own SQLite database in a temporary folder."""
-    program = Path(sys.executable).with_name("benvung")
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    env["BENVUNG_VAR_DIR"] = str(tmp_path / "var")
-    (tmp_path / "var").mkdir()
-    subprocess.run(  # noqa: S603 - fixed program and arguments
-        [program, "migrate", "--verbosity", "0"], env=env, cwd=tmp_path, check=True
-    )
+def test_console_script_exit_status_and_stderr(
+    tmp_path: Path, program: Callable[..., Outcome]
+) -> None:
     bad = csv_file(tmp_path, "don-vi.csv", BAD_UNITS)
-    failed = subprocess.run(  # noqa: S603
-        [program, "import", "orgunits", str(bad)],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert failed.returncode == 1
-    assert failed.stderr.splitlines() == BAD_UNITS_LINES
-    assert failed.stdout == ""
-
+    assert program("import", "orgunits", str(bad)) == BAD_UNITS_REFUSED
     good = csv_file(tmp_path, "don-vi.csv", UNITS)
-    done = subprocess.run(  # noqa: S603
-        [program, "import", "orgunits", str(good)],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout == "Đã nhập 3 dòng: 3 mới, 0 cập nhật, 0 không đổi.\n"
+    assert program("import", "orgunits", str(good)) == UNITS_DONE

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 
+from benvung.core.importing import ImportResult
 from benvung.datavalues.models import DataElement, DataValue
 from benvung.datavalues.services import datavalues_import
 from benvung.orgunits.models import OrgUnit
@@ -19,6 +22,8 @@ from tests.import_factories import csv_file, enterprise, lines, run_import, xlsx
 pytestmark = pytest.mark.django_db
 
 HEADER = "data_element,org_unit,period,value,unit,comment"
+# Writes rows to a file of the given name and imports it: (name, rows, **import arguments).
+Importer = Callable[..., ImportResult]
 
 
 @pytest.fixture(autouse=True)
@@ -44,6 +49,31 @@ def user() -> object:
     return get_user_model().objects.create_user(username="chuyenvien", password="x")
 
 
+@pytest.fixture
+def import_csv(tmp_path: Path) -> Importer:
+    """Import CSV `rows` (de-indented, under `HEADER`) from a file called `name`."""
+
+    def run(name: str, rows: str, **kwargs: Any) -> ImportResult:
+        path = csv_file(tmp_path, name, f"{HEADER}\n{rows.strip()}")
+        return run_import(datavalues_import, path, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def import_xlsx(tmp_path: Path) -> Importer:
+    """Import a workbook whose first sheet holds the `HEADER` columns and `rows` below.
+
+    Further arguments go to `xlsx_file` (`merge`, `cached`).
+    """
+
+    def run(name: str, rows: Sequence[Sequence[Any]], **kwargs: Any) -> ImportResult:
+        path = xlsx_file(tmp_path, name, [HEADER.split(","), *rows], **kwargs)
+        return run_import(datavalues_import, path)
+
+    return run
+
+
 def stored(element: str, unit: str, period: str) -> DataValue:
     return DataValue.objects.get(data_element__code=element, org_unit__code=unit, period=period)
 
@@ -54,12 +84,11 @@ def snapshot() -> tuple[list[tuple[object, ...]], int]:
 
 
 def test_values_are_stored_as_entered_and_in_canonical_units(
-    tmp_path: Path, units: dict[str, OrgUnit], user: object
+    import_csv: Importer, units: dict[str, OrgUnit], user: object
 ) -> None:
-    path = csv_file(
-        tmp_path,
+    result = import_csv(
         "so-lieu-2021.csv",
-        f"""{HEADER}
+        """
         NT_HOAT_DONG,K1,2021,3,,hội nghị tập huấn
         NT_NGUOI,K1,2021,"1,0",,
         TT_SU_KIEN,H1,2021,12,,
@@ -72,8 +101,9 @@ def test_values_are_stored_as_entered_and_in_canonical_units(
         TH_NANG_LUONG,E2,2021,"41,868",GJ,
         SX_SAN_LUONG,E2,2021,500,chiếc,
         """,
+        user=user,
+        source="báo cáo năm 2021",
     )
-    result = run_import(datavalues_import, path, user=user, source="báo cáo năm 2021")
     assert result.ok, lines(result)
     assert (result.created, result.updated, result.unchanged) == (11, 0, 0)
 
@@ -109,10 +139,9 @@ def test_values_are_stored_as_entered_and_in_canonical_units(
     [("1", 1), ("0", 0), ("true", 1), ("FALSE", 0), ("có", 1), ("Không", 0), ("co", 1)],
 )
 def test_vietnamese_booleans(
-    tmp_path: Path, units: dict[str, OrgUnit], text: str, expected: int
+    import_csv: Importer, units: dict[str, OrgUnit], text: str, expected: int
 ) -> None:
-    path = csv_file(tmp_path, "b.csv", f"{HEADER}\nBB_THAN_THIEN,S1,2022,{text},,")
-    assert run_import(datavalues_import, path).ok
+    assert import_csv("b.csv", f"BB_THAN_THIEN,S1,2022,{text},,").ok
     assert stored("BB_THAN_THIEN", "S1", "2022").canonical_value == expected
 
 
@@ -129,17 +158,16 @@ def test_vietnamese_booleans(
     ],
 )
 def test_canonical_values(
-    tmp_path: Path, units: dict[str, OrgUnit], value: str, unit: str, canonical: str
+    import_csv: Importer, units: dict[str, OrgUnit], value: str, unit: str, canonical: str
 ) -> None:
     element = "TH_NGUYEN_LIEU" if unit in {"kg", "tấn", "tạ"} else "TH_NANG_LUONG"
-    path = csv_file(tmp_path, "c.csv", f'{HEADER}\n{element},E1,2022,"{value}",{unit},')
-    result = run_import(datavalues_import, path)
+    result = import_csv("c.csv", f'{element},E1,2022,"{value}",{unit},')
     assert result.ok, lines(result)
     assert stored(element, "E1", "2022").canonical_value == Decimal(canonical)
 
 
 def test_every_problem_is_listed_and_nothing_is_stored(
-    tmp_path: Path, units: dict[str, OrgUnit]
+    import_csv: Importer, units: dict[str, OrgUnit]
 ) -> None:
     DataValueFactory(
         data_element=DataElement.objects.get(code="NT_HOAT_DONG"),
@@ -148,10 +176,9 @@ def test_every_problem_is_listed_and_nothing_is_stored(
         value=2,
     )
     before = snapshot()
-    path = csv_file(
-        tmp_path,
+    result = import_csv(
         "so-lieu.csv",
-        f"""{HEADER}
+        """
         NT_HOAT_DONG,K1,2021,5,,
         NT_HOAT_DONG,K1,2022,1,,
         NT_HOAT_DONG,K1,2022,2,,
@@ -175,7 +202,6 @@ def test_every_problem_is_listed_and_nothing_is_stored(
         TT_SU_KIEN,H1,2021,,,
         """,
     )
-    result = run_import(datavalues_import, path)
     assert lines(result) == [
         "so-lieu.csv:4: data_element: trùng khóa với dòng 3",
         "so-lieu.csv:5: data_element: không có chỉ số mã 'NT_KHONG_CO'",
@@ -201,17 +227,15 @@ def test_every_problem_is_listed_and_nothing_is_stored(
         "so-lieu.csv:20: org_unit: đơn vị 'NEW' chưa hoạt động trong kỳ 2022 "
         "(hiệu lực 2023-07-01 – …)",
         "so-lieu.csv:21: period: thiếu kỳ",
-        "so-lieu.csv:22: value: thiếu giá trị",
     ]
     assert (result.created, result.updated, result.unchanged) == (0, 0, 0)
     assert snapshot() == before
 
 
 def test_unit_active_for_part_of_the_period_is_accepted(
-    tmp_path: Path, units: dict[str, OrgUnit]
+    import_csv: Importer, units: dict[str, OrgUnit]
 ) -> None:
-    path = csv_file(tmp_path, "p.csv", f"{HEADER}\nNT_HOAT_DONG,NEW,2023,1,,")
-    assert run_import(datavalues_import, path).ok
+    assert import_csv("p.csv", "NT_HOAT_DONG,NEW,2023,1,,").ok
 
 
 def test_missing_column_is_reported_on_line_1(tmp_path: Path) -> None:
@@ -220,15 +244,13 @@ def test_missing_column_is_reported_on_line_1(tmp_path: Path) -> None:
 
 
 def test_update_is_audited_with_old_and_new_value_and_user(
-    tmp_path: Path, units: dict[str, OrgUnit], user: object
+    import_csv: Importer, units: dict[str, OrgUnit], user: object
 ) -> None:
-    first = csv_file(tmp_path, "2022.csv", f"{HEADER}\nTH_NANG_LUONG,E1,2022,10,MWh,")
-    assert run_import(datavalues_import, first).ok
+    assert import_csv("2022.csv", "TH_NANG_LUONG,E1,2022,10,MWh,").ok
     value = stored("TH_NANG_LUONG", "E1", "2022")
     created_at = value.updated_at
 
-    second = csv_file(tmp_path, "2022-sua.csv", f"{HEADER}\nTH_NANG_LUONG,E1,2022,41.868,GJ,đã sửa")
-    result = run_import(datavalues_import, second, user=user)
+    result = import_csv("2022-sua.csv", "TH_NANG_LUONG,E1,2022,41.868,GJ,đã sửa", user=user)
     assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
     value.refresh_from_db()
     assert (value.value, value.unit, value.canonical_value) == (Decimal("41.868"), "GJ", 1)
@@ -256,108 +278,94 @@ def test_update_is_audited_with_old_and_new_value_and_user(
 
 
 def test_unchanged_reimport_writes_no_history(
-    tmp_path: Path, units: dict[str, OrgUnit], user: object
+    import_csv: Importer, units: dict[str, OrgUnit], user: object
 ) -> None:
-    text = f"""{HEADER}
+    rows = """
         NT_HOAT_DONG,K1,2021,3,,
         TH_NGUYEN_LIEU,E1,2021,"1500,0",kg,
         """
-    assert run_import(datavalues_import, csv_file(tmp_path, "a.csv", text)).ok
+    assert import_csv("a.csv", rows).ok
     before = snapshot()
-    again = run_import(datavalues_import, csv_file(tmp_path, "a.csv", text), user=user)
+    again = import_csv("a.csv", rows, user=user)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     assert snapshot() == before
 
 
 def test_dry_run_validates_counts_and_stores_nothing(
-    tmp_path: Path, units: dict[str, OrgUnit]
+    import_csv: Importer, units: dict[str, OrgUnit]
 ) -> None:
-    assert run_import(
-        datavalues_import, csv_file(tmp_path, "a.csv", f"{HEADER}\nNT_HOAT_DONG,K1,2021,3,,")
-    ).ok
+    assert import_csv("a.csv", "NT_HOAT_DONG,K1,2021,3,,").ok
     before = snapshot()
-    path = csv_file(
-        tmp_path,
+    result = import_csv(
         "b.csv",
-        f"""{HEADER}
+        """
         NT_HOAT_DONG,K1,2021,4,,
         NT_HOAT_DONG,K1,2022,1,,
         NT_NGUOI,K1,2021,9,,
         """,
+        dry_run=True,
     )
-    result = run_import(datavalues_import, path, dry_run=True)
     assert result.ok and result.dry_run
     assert (result.created, result.updated, result.unchanged) == (2, 1, 0)
     assert snapshot() == before
 
-    bad = csv_file(tmp_path, "c.csv", f"{HEADER}\nNT_HOAT_DONG,K1,2022,-1,,")
-    assert lines(run_import(datavalues_import, bad, dry_run=True)) == [
+    assert lines(import_csv("c.csv", "NT_HOAT_DONG,K1,2022,-1,,", dry_run=True)) == [
         "c.csv:2: value: giá trị phải là số nguyên không âm, không phải '-1'"
     ]
 
 
 def test_output_unit_must_stay_the_same_as_stored(
-    tmp_path: Path, units: dict[str, OrgUnit]
+    import_csv: Importer, units: dict[str, OrgUnit]
 ) -> None:
-    assert run_import(
-        datavalues_import,
-        csv_file(tmp_path, "2021.csv", f"{HEADER}\nSX_SAN_LUONG,E1,2021,100,tấn,"),
-    ).ok
+    assert import_csv("2021.csv", "SX_SAN_LUONG,E1,2021,100,tấn,").ok
     before = snapshot()
-    path = csv_file(
-        tmp_path,
+    result = import_csv(
         "2022.csv",
-        f"""{HEADER}
+        """
         SX_SAN_LUONG,E1,2022,5000,chiếc,
         SX_SAN_LUONG,E2,2022,10,chiếc,
         """,
     )
-    assert lines(run_import(datavalues_import, path)) == [
+    assert lines(result) == [
         "2022.csv:2: unit: doanh nghiệp 'E1' đã dùng đơn vị 'tấn' cho SX_SAN_LUONG (kỳ 2021); "
         "đơn vị sản lượng phải giữ nguyên qua các năm"
     ]
     assert snapshot() == before
     # kg normalises to tonnes: the same unit.
-    same = csv_file(tmp_path, "2022.csv", f"{HEADER}\nSX_SAN_LUONG,E1,2022,90000,kg,")
-    assert run_import(datavalues_import, same).ok
+    assert import_csv("2022.csv", "SX_SAN_LUONG,E1,2022,90000,kg,").ok
     assert stored("SX_SAN_LUONG", "E1", "2022").canonical_value == 90
 
 
 def test_output_unit_must_stay_the_same_within_the_file(
-    tmp_path: Path, units: dict[str, OrgUnit]
+    import_csv: Importer, units: dict[str, OrgUnit]
 ) -> None:
-    path = csv_file(
-        tmp_path,
+    result = import_csv(
         "sl.csv",
-        f"""{HEADER}
+        """
         SX_SAN_LUONG,E1,2021,100,Chiếc,
         SX_SAN_LUONG,E1,2022,120,chiếc,
         SX_SAN_LUONG,E1,2023,2,m³,
         """,
     )
-    assert lines(run_import(datavalues_import, path)) == [
+    assert lines(result) == [
         "sl.csv:4: unit: doanh nghiệp 'E1' đã dùng đơn vị 'Chiếc' cho SX_SAN_LUONG (dòng 2); "
         "đơn vị sản lượng phải giữ nguyên qua các năm"
     ]
 
 
 def test_correcting_the_only_stored_output_unit_is_allowed(
-    tmp_path: Path, units: dict[str, OrgUnit]
+    import_csv: Importer, units: dict[str, OrgUnit]
 ) -> None:
-    first = csv_file(tmp_path, "a.csv", f"{HEADER}\nSX_SAN_LUONG,E1,2021,100,tấn,")
-    assert run_import(datavalues_import, first).ok
-    fixed = csv_file(tmp_path, "b.csv", f"{HEADER}\nSX_SAN_LUONG,E1,2021,100,chiếc,")
-    assert run_import(datavalues_import, fixed).updated == 1
+    assert import_csv("a.csv", "SX_SAN_LUONG,E1,2021,100,tấn,").ok
+    assert import_csv("b.csv", "SX_SAN_LUONG,E1,2021,100,chiếc,").updated == 1
 
 
 def test_xlsx_numbers_empty_rows_and_merged_cells(
-    tmp_path: Path, units: dict[str, OrgUnit]
+    import_xlsx: Importer, units: dict[str, OrgUnit]
 ) -> None:
-    path = xlsx_file(
-        tmp_path,
+    result = import_xlsx(
         "so-lieu.xlsx",
         [
-            ["data_element", "org_unit", "period", "value", "unit", "comment"],
             ["NT_HOAT_DONG", "K1", 2021, 12.0, None, "quý I và II"],
             ["NT_NGUOI", "K1", 2021, 250, None, None],
             [None] * 6,
@@ -365,7 +373,6 @@ def test_xlsx_numbers_empty_rows_and_merged_cells(
         ],
         merge=["F2:F3"],
     )
-    result = run_import(datavalues_import, path)
     assert result.ok, lines(result)
     assert result.created == 3
     assert stored("NT_HOAT_DONG", "K1", "2021").value == 12
@@ -375,18 +382,15 @@ def test_xlsx_numbers_empty_rows_and_merged_cells(
 
 
 def test_xlsx_formula_without_computed_value_is_refused(
-    tmp_path: Path, units: dict[str, OrgUnit]
+    import_xlsx: Importer, units: dict[str, OrgUnit]
 ) -> None:
-    path = xlsx_file(
-        tmp_path,
+    result = import_xlsx(
         "so-lieu.xlsx",
         [
-            ["data_element", "org_unit", "period", "value", "unit", "comment"],
             ["NT_HOAT_DONG", "K1", 2021, 2, None, None],
             ["NT_NGUOI", "K1", 2021, "=40+60", None, None],
         ],
     )
-    result = run_import(datavalues_import, path)
     assert lines(result) == [
         "so-lieu.xlsx:3: value: ô có công thức =40+60 nhưng chưa có giá trị đã tính; "
         "hãy mở tệp bằng Excel, lưu lại rồi nhập lại"
@@ -394,21 +398,19 @@ def test_xlsx_formula_without_computed_value_is_refused(
     assert not DataValue.objects.exists()
 
 
-def test_xlsx_formula_with_computed_value(tmp_path: Path, units: dict[str, OrgUnit]) -> None:
-    path = xlsx_file(
-        tmp_path,
+def test_xlsx_formula_with_computed_value(import_xlsx: Importer, units: dict[str, OrgUnit]) -> None:
+    result = import_xlsx(
         "so-lieu.xlsx",
-        [
-            ["data_element", "org_unit", "period", "value", "unit", "comment"],
-            ["NT_NGUOI", "K1", 2021, "=40+60", None, None],
-        ],
+        [["NT_NGUOI", "K1", 2021, "=40+60", None, None]],
         cached={"40+60": "100"},
     )
-    assert run_import(datavalues_import, path).ok
+    assert result.ok
     assert stored("NT_NGUOI", "K1", "2021").value == 100
 
 
-def test_reads_do_not_grow_with_rows(tmp_path: Path, django_assert_max_num_queries: object) -> None:
+def test_reads_do_not_grow_with_rows(
+    import_csv: Importer, django_assert_max_num_queries: object
+) -> None:
     zones = OrgUnit.objects.bulk_create(
         OrgUnit(code=f"K{n:03d}", name=f"KCN {n}", type="KCN", valid_from=dt.date(2020, 1, 1))
         for n in range(150)
@@ -418,19 +420,36 @@ def test_reads_do_not_grow_with_rows(tmp_path: Path, django_assert_max_num_queri
         for n, zone in enumerate(zones)
         for year in (2021, 2022)
     ]
-    path = csv_file(tmp_path, "nhieu.csv", "\n".join([HEADER, *rows]))
     # Three reads (elements, units, stored values); the writes are batched (SQLite takes at
     # most 999 parameters a statement, hence several INSERTs for 300 rows).
     with django_assert_max_num_queries(20) as captured:  # type: ignore[operator]
-        result = run_import(datavalues_import, path)
+        result = import_csv("nhieu.csv", "\n".join(rows))
     assert result.created == 300
     assert DataValue.history.count() == 300
     assert len([q for q in captured if q["sql"].startswith("SELECT")]) == 3
 
     changed = [row.replace(",2021,", ",2021,9") for row in rows]
-    path = csv_file(tmp_path, "nhieu.csv", "\n".join([HEADER, *changed]))
     with django_assert_max_num_queries(20) as captured:  # type: ignore[operator]
-        result = run_import(datavalues_import, path)
+        result = import_csv("nhieu.csv", "\n".join(changed))
     assert (result.updated, result.unchanged) == (150, 150)
     assert DataValue.history.count() == 450
     assert len([q for q in captured if q["sql"].startswith("SELECT")]) == 3
+
+
+def test_rows_with_an_empty_value_are_not_reports(
+    import_csv: Importer, units: dict[str, OrgUnit]
+) -> None:
+    # A filled template leaves the rows of what the unit does not report empty.
+    result = import_csv(
+        "mau-bao-cao.csv",
+        """
+        NT_HOAT_DONG,K1,2021,3,,
+        NT_NGUOI,K1,2021,,,
+        NT_HOAT_DONG,K1,2022,,,ghi chú không kèm số liệu
+        """,
+    )
+    assert result.ok, [str(p) for p in result.problems]
+    assert (result.created, result.updated, result.unchanged) == (1, 0, 0)
+    assert list(DataValue.objects.values_list("data_element__code", "period")) == [
+        ("NT_HOAT_DONG", "2021")
+    ]

@@ -26,6 +26,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from benvung.accounts.models import Role, RoleAssignment
 from benvung.datavalues.models import DataElement
 from benvung.orgunits.models import OrgUnit
 from benvung.plans.models import Plan
@@ -89,7 +90,10 @@ def territory(db: None) -> Territory:
 
 @pytest.fixture
 def user(db: None) -> User:
-    return User.objects.create_user("canbo", password="mat-khau-thu-1")
+    """A co-ordinator of the Sở Công Thương: enters and reads every unit's data."""
+    user = User.objects.create_user("canbo", password="mat-khau-thu-1")
+    RoleAssignment.objects.create(user=user, role=Role.COORDINATOR)
+    return user
 
 
 @pytest.fixture

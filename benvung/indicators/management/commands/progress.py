@@ -22,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="Năm đánh giá (mặc định năm trước).")
         parser.add_argument("--org-unit", help="Chỉ tính trong phạm vi đơn vị này.")
         parser.add_argument("--json", action="store_true", help="In kết quả dạng JSON.")
+        parser.add_argument(
+            "--approved-only", action="store_true", help="Chỉ dùng số liệu của báo cáo đã duyệt."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         plan = Plan.objects.filter(code=options["plan"]).first()
@@ -33,7 +36,9 @@ class Command(BaseCommand):
             root = OrgUnit.objects.filter(code=options["org_unit"]).first()
             if root is None:
                 raise CommandError(f"Không có đơn vị mã '{options['org_unit']}'.")
-        evaluations = plan_progress(plan=plan, year=year, root=root)
+        evaluations = plan_progress(
+            plan=plan, year=year, root=root, approved_only=options["approved_only"]
+        )
         if options["json"]:
             data = progress_json(plan=plan, year=year, evaluations=evaluations)
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))

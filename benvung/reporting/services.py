@@ -1,0 +1,461 @@
+"""Writes of the reporting cycle: data sets, submissions and their workflow.
+
+Every state change goes through one function here that checks the user's right, changes the
+submission, and records a `SubmissionEvent`, inside one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from benvung.accounts.selectors import Access, access_for, reportable_units
+from benvung.core.importing import ImportResult, table_from_rows
+from benvung.datavalues.models import DataElement, DataValue
+from benvung.datavalues.services import WrittenValue, datavalues_import, datavalues_write
+from benvung.orgunits.models import OrgUnit
+from benvung.reporting.models import (
+    DataSet,
+    EventAction,
+    Submission,
+    SubmissionEvent,
+    SubmissionStatus,
+)
+
+
+class WorkflowError(Exception):
+    """A step the user may not take now; the message says why, in Vietnamese."""
+
+
+@transaction.atomic
+def data_sets_load(*, definitions: Iterable[dict[str, Any]]) -> list[DataSet]:
+    """Create or update data sets from their definitions (idempotent)."""
+    loaded = []
+    for order, spec in enumerate(definitions, start=1):
+        data_set, _ = DataSet.objects.update_or_create(
+            code=spec["code"],
+            defaults={
+                "name": spec["name"],
+                "period_type": spec.get("period_type", "yearly"),
+                "unit_types": spec["unit_types"],
+                "deadline_day": spec.get("deadline_day", 20),
+                "deadline_month": spec.get("deadline_month", 12),
+                "deadline_year_offset": spec.get("deadline_year_offset", 0),
+                "order": order,
+            },
+        )
+        data_set.elements.set(DataElement.objects.filter(code__in=spec["elements"]))
+        loaded.append(data_set)
+    return loaded
+
+
+def submission_for(*, data_set: DataSet, org_unit: OrgUnit, period: str) -> Submission:
+    """The submission of a unit for a data set and period, created as a draft if new."""
+    submission, _ = Submission.objects.get_or_create(
+        data_set=data_set,
+        org_unit=org_unit,
+        period=period,
+        defaults={"year": int(period[:4])},
+    )
+    return submission
+
+
+def _record(submission: Submission, action: str, user: Any, comment: str = "") -> None:
+    SubmissionEvent.objects.create(
+        submission=submission,
+        action=action,
+        user=user if user and user.pk else None,
+        comment=comment,
+    )
+
+
+def _check_reporter(access: Access, submission: Submission) -> None:
+    allowed = reportable_units(access, submission.year)
+    if allowed is not None and submission.org_unit.code not in allowed:
+        raise WorkflowError(f"Bạn không có quyền báo cáo cho đơn vị {submission.org_unit.name}.")
+
+
+def _locked_row(submission: Submission) -> Submission:
+    """The submission re-read under a row lock, so two decisions cannot interleave."""
+    return (
+        Submission.objects.select_for_update()
+        .select_related("org_unit", "data_set")
+        .get(pk=submission.pk)
+    )
+
+
+@transaction.atomic
+def submission_submit(*, submission: Submission, user: Any, access: Access) -> Submission:
+    """A reporter (or the co-ordinator) sends a draft or returned report for approval."""
+    submission = _locked_row(submission)
+    _check_reporter(access, submission)
+    if submission.status not in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
+        raise WorkflowError(
+            f"Báo cáo đang ở trạng thái “{submission.get_status_display()}”, không gửi được."
+        )
+    submission.status = SubmissionStatus.SUBMITTED
+    submission.submitted_at = timezone.now()
+    submission.submitted_by = user
+    submission.save()
+    _record(submission, EventAction.SUBMIT, user)
+    return submission
+
+
+@transaction.atomic
+def submission_approve(*, submission: Submission, user: Any, access: Access) -> Submission:
+    """The co-ordinator approves a sent report: its data is then published and locked."""
+    submission = _locked_row(submission)
+    if not access.can_approve:
+        raise WorkflowError("Chỉ điều phối viên Sở Công Thương được duyệt báo cáo.")
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise WorkflowError("Chỉ duyệt được báo cáo đã gửi.")
+    submission.status = SubmissionStatus.APPROVED
+    submission.decided_at = timezone.now()
+    submission.decided_by = user
+    submission.comment = ""
+    submission.save()
+    _record(submission, EventAction.APPROVE, user)
+    return submission
+
+
+@transaction.atomic
+def submission_return(
+    *, submission: Submission, user: Any, access: Access, comment: str
+) -> Submission:
+    """The co-ordinator sends a report back to its unit with what to correct."""
+    submission = _locked_row(submission)
+    if not access.can_approve:
+        raise WorkflowError("Chỉ điều phối viên Sở Công Thương được trả lại báo cáo.")
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise WorkflowError("Chỉ trả lại được báo cáo đã gửi.")
+    comment = comment.strip()
+    if not comment:
+        raise WorkflowError("Cần ghi rõ nội dung cần sửa khi trả lại báo cáo.")
+    submission.status = SubmissionStatus.RETURNED
+    submission.decided_at = timezone.now()
+    submission.decided_by = user
+    submission.comment = comment
+    submission.save()
+    _record(submission, EventAction.RETURN, user, comment)
+    return submission
+
+
+@transaction.atomic
+def submission_reopen(
+    *, submission: Submission, user: Any, access: Access, reason: str
+) -> Submission:
+    """The co-ordinator unlocks an approved report so that it can be corrected."""
+    submission = _locked_row(submission)
+    if not access.can_approve:
+        raise WorkflowError("Chỉ điều phối viên Sở Công Thương được mở lại báo cáo đã duyệt.")
+    if submission.status != SubmissionStatus.APPROVED:
+        raise WorkflowError("Chỉ mở lại được báo cáo đã duyệt.")
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError("Cần ghi lý do mở lại báo cáo đã duyệt.")
+    submission.status = SubmissionStatus.RETURNED
+    submission.decided_at = timezone.now()
+    submission.decided_by = user
+    submission.comment = reason
+    submission.save()
+    _record(submission, EventAction.REOPEN, user, reason)
+    return submission
+
+
+# --- writing values under the workflow's rules -------------------------------------------
+
+# The command line is run by the server's operator, who acts as the co-ordinator.
+OPERATOR = Access(user_id=None, roles=frozenset({"coordinator"}))
+
+
+class _WorkflowRules:
+    """The per-row rule of a write: the user's units only, and never into a locked report.
+
+    Loads what it needs once per distinct period, so a large file costs a few queries."""
+
+    def __init__(self, access: Access) -> None:
+        self.access = access
+        self.data_set_of: dict[int, DataSet] = {}
+        for data_set in DataSet.objects.prefetch_related("elements"):
+            for element in data_set.elements.all():
+                self.data_set_of.setdefault(element.pk, data_set)
+        self._allowed: dict[int, frozenset[str] | None] = {}
+        self._status: dict[str, dict[tuple[int, int], str]] = {}
+
+    def allowed(self, year: int) -> frozenset[str] | None:
+        if year not in self._allowed:
+            self._allowed[year] = reportable_units(self.access, year)
+        return self._allowed[year]
+
+    def status(self, data_set: DataSet, org_unit: OrgUnit, period: str) -> str | None:
+        if period not in self._status:
+            self._status[period] = {
+                (ds, unit): status
+                for ds, unit, status in Submission.objects.filter(period=period).values_list(
+                    "data_set_id", "org_unit_id", "status"
+                )
+            }
+        return self._status[period].get((data_set.pk, org_unit.pk))
+
+    def __call__(
+        self, element: DataElement, org_unit: OrgUnit, period: str, year: int
+    ) -> list[tuple[str, str]]:
+        if not self.access.can_enter_data:
+            return [("org_unit", "tài khoản của bạn không có quyền nhập số liệu")]
+        allowed = self.allowed(year)
+        if allowed is not None and org_unit.code not in allowed:
+            return [("org_unit", f"bạn không có quyền báo cáo cho đơn vị '{org_unit.code}'")]
+        data_set = self.data_set_of.get(element.pk)
+        if data_set is None:
+            return []
+        status = self.status(data_set, org_unit, period)
+        if status == SubmissionStatus.APPROVED:
+            return [
+                (
+                    "period",
+                    f"báo cáo “{data_set.code}” của đơn vị '{org_unit.code}' kỳ {period} đã được "
+                    "duyệt; cần điều phối viên mở lại trước khi sửa",
+                )
+            ]
+        if status == SubmissionStatus.SUBMITTED and not self.access.can_approve:
+            return [
+                (
+                    "period",
+                    f"báo cáo “{data_set.code}” của đơn vị '{org_unit.code}' kỳ {period} đã gửi, "
+                    "đang chờ duyệt",
+                )
+            ]
+        return []
+
+
+def _touch_submissions(
+    rules: _WorkflowRules, written: list[WrittenValue], *, user: Any, action: str, comment: str
+) -> None:
+    """Create the submissions a write reaches (as drafts) and move the version of those whose
+    values changed, with one event each."""
+    reached: dict[tuple[int, int, str], tuple[DataSet, OrgUnit, int]] = {}
+    moved: set[tuple[int, int, str]] = set()
+    for value in written:
+        data_set = rules.data_set_of.get(value.element.pk)
+        if data_set is None:
+            continue
+        key = (data_set.pk, value.org_unit.pk, value.period)
+        reached[key] = (data_set, value.org_unit, value.year)
+        if value.changed:
+            moved.add(key)
+    if not reached:
+        return
+
+    def stored() -> dict[tuple[int, int, str], Submission]:
+        rows = Submission.objects.filter(
+            period__in={period for _, _, period in reached},
+            org_unit_id__in={unit for _, unit, _ in reached},
+        )
+        return {(s.data_set_id, s.org_unit_id, s.period): s for s in rows}
+
+    existing = stored()
+    missing = [key for key in reached if key not in existing]
+    if missing:
+        Submission.objects.bulk_create(
+            Submission(
+                data_set=reached[k][0], org_unit=reached[k][1], period=k[2], year=reached[k][2]
+            )
+            for k in missing
+        )
+        existing = stored()
+    touched = [existing[key] for key in moved]
+    Submission.objects.filter(pk__in=[s.pk for s in touched]).update(version=F("version") + 1)
+    author = user if user is not None and getattr(user, "pk", None) else None
+    SubmissionEvent.objects.bulk_create(
+        SubmissionEvent(submission=s, action=action, user=author, comment=comment) for s in touched
+    )
+
+
+def values_import(
+    *, file: BinaryIO | Path, filename: str, user: Any = None, dry_run: bool = False
+) -> ImportResult:
+    """Import a data-value file (CSV or the filled Excel template) under the workflow's rules:
+    only the user's units (all of them from the command line, where `user` is None), never
+    into an approved report, nor into a sent one unless the user approves reports. The
+    reports reached become drafts if new, and record the import."""
+    access = OPERATOR if user is None else access_for(user)
+    rules = _WorkflowRules(access)
+    return datavalues_import(
+        file=file,
+        filename=filename,
+        dry_run=dry_run,
+        user=user,
+        source=filename,
+        check=rules,
+        after_store=lambda written: _touch_submissions(
+            rules, written, user=user, action=EventAction.IMPORT, comment=filename
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One cell of a web form: a unit's value for an element, as typed."""
+
+    unit_code: str
+    element_code: str
+    value: str
+    unit: str = ""
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A value someone else changed after the form was opened."""
+
+    unit_code: str
+    unit_name: str
+    element_code: str
+    element_name: str
+    yours: str
+    theirs: str
+    by: str
+    at: dt.datetime | None
+
+
+@dataclass
+class SaveOutcome:
+    """What a form save did: the write's result, or why nothing was stored."""
+
+    result: ImportResult | None = None
+    conflicts: list[Conflict] = field(default_factory=list)
+    # Problems by form cell (unit code, element code); ("", "") for the form as a whole.
+    problems: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None and self.result.ok and not self.conflicts
+
+
+COLUMNS = ("data_element", "org_unit", "period", "value", "unit", "comment")
+
+
+def _same(original: str, stored: DataValue | None) -> bool:
+    if stored is None:
+        return original.strip() == ""
+    try:
+        return Decimal(original.replace(",", ".")) == stored.value
+    except (InvalidOperation, ValueError):
+        return False
+
+
+def values_save(
+    *,
+    user: Any,
+    data_set: DataSet,
+    period: str,
+    entries: Sequence[Entry],
+    versions: Mapping[str, int],
+    originals: Mapping[tuple[str, str], str] | None = None,
+) -> SaveOutcome:
+    """Save a web form's values for one or more units of a data set and period.
+
+    `versions` are the versions of each unit's submission when the form was opened (0 when
+    it had none): if anyone saved one of them since, nothing is stored and the outcome lists
+    what they changed (compared with `originals`, the values the form showed). The values
+    go through the same checks as an import; problems come back per form cell.
+    """
+    access = access_for(user)
+    rules = _WorkflowRules(access)
+    cells = [
+        (
+            index,
+            (
+                e.element_code,
+                e.unit_code,
+                period,
+                e.value.strip(),
+                e.unit.strip(),
+                e.comment.strip(),
+            ),
+        )
+        for index, e in enumerate(entries, start=1)
+    ]
+    by_line = {index: (e.unit_code, e.element_code) for index, e in enumerate(entries, start=1)}
+    outcome = SaveOutcome()
+    with transaction.atomic():
+        current = {
+            s.org_unit.code: s
+            for s in Submission.objects.select_for_update()
+            .select_related("org_unit")
+            .filter(data_set=data_set, period=period, org_unit__code__in=list(versions))
+        }
+        stale = [
+            code
+            for code, seen in versions.items()
+            if (current[code].version if code in current else 0) != seen
+        ]
+        if stale:
+            outcome.conflicts = _conflicts(data_set, period, stale, originals or {})
+            return outcome
+        table = table_from_rows(filename=data_set.code, columns=COLUMNS, rows=cells)
+        result = datavalues_write(
+            table=table,
+            user=user,
+            source=f"Biểu mẫu {data_set.code}",
+            check=rules,
+            after_store=lambda written: _touch_submissions(
+                rules, written, user=user, action=EventAction.SAVE, comment=""
+            ),
+        )
+        outcome.result = result
+        for problem in result.problems:
+            key = by_line.get(problem.line, ("", ""))
+            outcome.problems.setdefault(key, []).append(problem.message)
+    return outcome
+
+
+def _conflicts(
+    data_set: DataSet,
+    period: str,
+    unit_codes: Sequence[str],
+    originals: Mapping[tuple[str, str], str],
+) -> list[Conflict]:
+    """The values of the given units that differ from what the form showed."""
+    stored = {
+        (v.org_unit.code, v.data_element.code): v
+        for v in DataValue.objects.filter(
+            data_element__in=data_set.elements.all(),
+            org_unit__code__in=unit_codes,
+            period=period,
+        ).select_related("org_unit", "data_element", "updated_by")
+    }
+    conflicts = []
+    for (unit_code, element_code), value in sorted(stored.items()):
+        original = originals.get((unit_code, element_code), "")
+        if _same(original, value):
+            continue
+        conflicts.append(
+            Conflict(
+                unit_code=unit_code,
+                unit_name=value.org_unit.name,
+                element_code=element_code,
+                element_name=value.data_element.name,
+                yours=original,
+                theirs=f"{value.value.normalize():f} {value.unit}".strip(),
+                by=str(value.updated_by or "—"),
+                at=value.updated_at,
+            )
+        )
+    for (unit_code, element_code), original in originals.items():
+        if unit_code in unit_codes and original and (unit_code, element_code) not in stored:
+            conflicts.append(
+                Conflict(unit_code, unit_code, element_code, element_code, original, "", "—", None)
+            )
+    if not conflicts:
+        # Only the report's state moved (submitted, returned…): still refuse, and say so.
+        conflicts = [Conflict(code, code, "", "", "", "", "—", None) for code in unit_codes]
+    return conflicts
