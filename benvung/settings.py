@@ -47,7 +47,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_prose_editor",
     "benvung.core",
     "benvung.orgunits",
     "benvung.plans",
@@ -56,6 +63,8 @@ INSTALLED_APPS = [
     "benvung.indicators",
     "benvung.accounts",
     "benvung.reporting",
+    "benvung.portal",
+    "benvung.api",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +136,15 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 
+# Django's Vietnamese locale defines no input formats: accept what users type (16/01/2021).
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = [
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+]
+
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Serve straight from the apps' static folders: `benvung serve` then needs no collectstatic
@@ -146,6 +164,37 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "benvung API",
+    "DESCRIPTION": "Dữ liệu Kế hoạch hành động sản xuất và tiêu dùng bền vững (SXTDBV)",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the sidecar package: no CDN, the docs work on an intranet.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+EMAIL_BACKEND = os.environ.get(
+    "BENVUNG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("BENVUNG_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("BENVUNG_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("BENVUNG_FROM_EMAIL", "benvung@localhost")
+# Absolute links in e-mails (reminders) start with this address.
+SITE_URL = os.environ.get("BENVUNG_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

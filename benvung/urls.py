@@ -1,6 +1,10 @@
 """URL routes of the whole site.
 
-/                                         → /ke-hoach/
+/                                         public portal home (name `home`); the portal's
+                                          /tin-tuc/, /tim-kiem/, /tien-do/, /du-lieu-mo/, /rss/
+                                          are listed in benvung/portal/urls.py
+/sitemap.xml                              sitemap of the portal (articles, indicators)
+/media/<path>                             uploaded files (news images)
 /accounts/login/, /accounts/logout/       sign in and out (logout by POST)
 /ke-hoach/                                → /ke-hoach/KH-2627/
 /ke-hoach/<plan>/?nam=&don-vi=            plan page
@@ -13,18 +17,25 @@
 /admin/                                   Django admin (staff)
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
+
+from benvung.portal.sitemaps import SITEMAPS
+from benvung.portal.views import HomeView, media
 
 admin.site.site_header = _("Quản trị hệ thống theo dõi Kế hoạch SXTDBV")
 admin.site.site_title = _("Quản trị SXTDBV")
 admin.site.index_title = _("Dữ liệu danh mục")
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="plans:plan-default"), name="home"),
+    path("", HomeView.as_view(), name="home"),
+    path("", include("benvung.portal.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("api/", include("benvung.api.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
@@ -37,4 +48,6 @@ urlpatterns = [
     path("bao-cao/", include("benvung.reporting.urls")),
     path("mo-hinh/", include("benvung.scpmodels.urls")),
     path("admin/", admin.site.urls),
+    # Uploaded news images (see `portal.views.media`).
+    re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media, name="media"),
 ]

@@ -6,9 +6,18 @@ creates is labelled: unit and model names end with " (minh họa)", `OrgUnit.is_
 `ScpModel.is_demo` are set, and data values carry the comment "Dữ liệu minh họa" and the source
 "demo". The same seed always gives the same rows (`demo_rows` is pure: no database, no clock).
 
-Demo accounts — for demo installs only, never on a real installation:
-    demo / demo    staff user with every right on the plan's data (not on accounts)
-    admin / admin  superuser
+The reports (submissions) of every data set, unit and year that has demo values go through
+the workflow as they would have: the years up to 2024 sent and approved (most before the
+deadline of 20/12, a few late), 2025 still in progress (mostly sent, some approved, a few
+returned with a comment, some still drafts), so that the review queue and the completeness
+pages have content (`demo_submissions` is pure too).
+
+Demo accounts — for demo installs only, never on a real installation (see `DEMO_ACCOUNTS`):
+    demo / demo       co-ordinator (Sở Công Thương), also staff with the plan's data in the admin
+    baocao / demo     reporter for Thành phố Hải Dương (288) and its subtree
+    sieuthi / demo    reporter for one supermarket
+    lanhdao / demo    leader: reads everything, changes nothing
+    admin / admin     superuser
 """
 
 from __future__ import annotations
@@ -17,9 +26,11 @@ import csv
 import datetime as dt
 import io
 import random
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -41,11 +52,29 @@ ORGUNIT_COLUMNS = ("code", "name", "type", "parent", "valid_from", "valid_to", "
 DATAVALUE_COLUMNS = ("data_element", "org_unit", "period", "value", "unit", "comment")
 MODEL_COLUMNS = ("code", "name", "kind", "org_unit", "year", "description")
 
-# (username, password, is_superuser): demo installs only (see the module docstring).
 DEMO_STAFF_APPS = ("orgunits", "plans", "datavalues", "scpmodels")
-DEMO_ACCOUNTS: tuple[tuple[str, str, bool], ...] = (
-    ("demo", "demo", False),
-    ("admin", "admin", True),
+DEMO_DISTRICT = "288"  # Thành phố Hải Dương
+DEMO_SUPERMARKET = "DEMO-ST-07"  # Siêu thị WinMart Chí Linh, outside the district above
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo sign-in: demo installs only (see the module docstring)."""
+
+    username: str
+    password: str
+    role: str  # accounts.models.Role value
+    unit: str = ""  # the reporter's unit
+    staff: bool = False
+    superuser: bool = False
+
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("demo", "demo", "coordinator", staff=True),
+    DemoAccount("baocao", "demo", "reporter", unit=DEMO_DISTRICT),
+    DemoAccount("sieuthi", "demo", "reporter", unit=DEMO_SUPERMARKET),
+    DemoAccount("lanhdao", "demo", "leader"),
+    DemoAccount("admin", "admin", "administrator", staff=True, superuser=True),
 )
 
 
@@ -793,6 +822,81 @@ class _Builder:
         )
 
 
+# --- Reports (submissions) of the demo values ---------------------------------------------------
+
+DEMO_TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+RETURN_COMMENTS: tuple[str, ...] = (
+    "Số người tham gia chưa khớp với danh sách kèm theo; đề nghị kiểm tra lại.",
+    "Đề nghị ghi rõ đơn vị tính của số liệu tiêu thụ năng lượng.",
+    "Sản lượng tăng bất thường so với năm trước; đề nghị giải trình hoặc sửa lại.",
+    "Số sản phẩm nhãn sinh thái chưa có danh mục kèm theo; đề nghị bổ sung.",
+    "Số sự kiện truyền thông chưa khớp với báo cáo tháng; đề nghị rà soát.",
+)
+
+
+@dataclass(frozen=True)
+class DemoSubmission:
+    """A report of the demo: its key, its state and when it was sent and decided."""
+
+    data_set: str
+    unit: str
+    period: str
+    status: str  # reporting.models.SubmissionStatus value
+    submitted_at: dt.datetime | None
+    decided_at: dt.datetime | None
+    comment: str = ""
+
+
+def _at(day: dt.date, rng: random.Random) -> dt.datetime:
+    """A moment of office hours on the day, in Vietnam's time."""
+    return dt.datetime.combine(
+        day, dt.time(rng.randint(7, 16), rng.randint(0, 59)), tzinfo=DEMO_TIMEZONE
+    )
+
+
+def demo_submissions(
+    seed: int, keys: Iterable[tuple[str, str, str]], *, deadline: tuple[int, int] = (20, 12)
+) -> list[DemoSubmission]:
+    """The reports of the given (data set, unit, period) keys: approved up to the year before
+    LAST_YEAR, a mix in LAST_YEAR; sent before the deadline (day, month of the period's year)
+    for most, a few late; decided a few days after. Pure: same seed and keys, same reports."""
+    rng = random.Random(seed * 7919 + 11)
+    day, month = deadline
+    reports = []
+    for data_set, unit, period in sorted(set(keys)):
+        year = int(period[:4])
+        due = dt.date(year, month, day)
+        if year < LAST_YEAR and rng.random() < 0.08:
+            sent_on = due + dt.timedelta(days=rng.randint(1, 40))
+        else:
+            sent_on = due - dt.timedelta(days=rng.randint(0, 35))
+        submitted = _at(sent_on, rng)
+        decided = _at(sent_on + dt.timedelta(days=rng.randint(1, 12)), rng)
+        status, comment = "approved", ""
+        if year >= LAST_YEAR:
+            roll = rng.random()
+            if roll < 0.15:
+                status = "draft"
+            elif roll < 0.23:
+                status, comment = "returned", rng.choice(RETURN_COMMENTS)
+            elif roll < 0.5:
+                status = "approved"
+            else:
+                status = "submitted"
+        reports.append(
+            DemoSubmission(
+                data_set=data_set,
+                unit=unit,
+                period=period,
+                status=status,
+                submitted_at=None if status == "draft" else submitted,
+                decided_at=decided if status in ("approved", "returned") else None,
+                comment=comment,
+            )
+        )
+    return reports
+
+
 def demo_rows(seed: int, units: Sequence[AdminUnit]) -> DemoRows:
     """The demo data set for a seed, as interchange rows (pure: same input, same rows)."""
     return _Builder(seed, units).build()
@@ -866,21 +970,9 @@ def generate_demo(*, seed: int) -> list[str]:
             )
             assessed += 1
 
-    user_model = get_user_model()
-    accounts = []
-    for username, password, superuser in DEMO_ACCOUNTS:
-        if not user_model.objects.filter(username=username).exists():
-            if superuser:
-                user_model.objects.create_superuser(username=username, password=password)
-            else:
-                user = user_model.objects.create_user(
-                    username=username, password=password, is_staff=True
-                )
-                # The co-ordinator's everyday rights over the plan's data, not over accounts.
-                user.user_permissions.set(
-                    Permission.objects.filter(content_type__app_label__in=DEMO_STAFF_APPS)
-                )
-        accounts.append(f"{username}/{password}")
+    accounts = _create_accounts()
+    reports = _create_submissions(seed, rows)
+    states = Counter(r.status for r in reports if r.period.startswith(str(LAST_YEAR)))
 
     units, values, models = (
         format_number(len(r)) for r in (rows.orgunits, rows.datavalues, rows.models)
@@ -888,5 +980,108 @@ def generate_demo(*, seed: int) -> list[str]:
     return [
         f"Dữ liệu minh họa (hạt giống {seed}): {units} đơn vị, {values} số liệu, {models} mô hình.",
         f"Đánh giá định tính minh họa: {assessed} (CT05, CT06, {PLAN_START}–{LAST_YEAR}).",
+        f"Báo cáo minh họa: {format_number(len(reports))} (đến {LAST_YEAR - 1} đã duyệt; "
+        f"{LAST_YEAR}: {states['submitted']} chờ duyệt, {states['approved']} đã duyệt, "
+        f"{states['returned']} trả lại, {states['draft']} đang nhập).",
         f"Tài khoản minh họa (chỉ dùng cho bản cài đặt minh họa): {', '.join(accounts)}.",
     ]
+
+
+def _create_accounts() -> list[str]:
+    """The demo accounts with their roles (an existing user is left as it is, and gets the
+    role if it lacks it)."""
+    from benvung.accounts.models import RoleAssignment
+
+    user_model = get_user_model()
+    units = OrgUnit.objects.in_bulk([a.unit for a in DEMO_ACCOUNTS if a.unit], field_name="code")
+    staff_rights = list(Permission.objects.filter(content_type__app_label__in=DEMO_STAFF_APPS))
+    accounts = []
+    for account in DEMO_ACCOUNTS:
+        user = user_model.objects.filter(username=account.username).first()
+        if user is None:
+            if account.superuser:
+                user = user_model.objects.create_superuser(
+                    username=account.username, password=account.password
+                )
+            else:
+                user = user_model.objects.create_user(
+                    username=account.username, password=account.password, is_staff=account.staff
+                )
+                if account.staff:
+                    # The co-ordinator's everyday rights over the plan's data in the admin.
+                    user.user_permissions.set(staff_rights)
+        unit = units.get(account.unit) if account.unit else None
+        if account.unit and unit is None:
+            continue  # the unit is not in this installation: no role rather than a wrong one
+        RoleAssignment.objects.get_or_create(user=user, role=account.role, org_unit=unit)
+        accounts.append(f"{account.username}/{account.password}")
+    return accounts
+
+
+def _create_submissions(seed: int, rows: DemoRows) -> list[DemoSubmission]:
+    """One report per data set, unit and period with demo values, with its workflow events
+    (by the demo co-ordinator), in a few bulk inserts."""
+    from benvung.reporting.models import (
+        DataSet,
+        EventAction,
+        Submission,
+        SubmissionEvent,
+    )
+
+    data_sets = {ds.code: ds for ds in DataSet.objects.prefetch_related("elements")}
+    data_set_of = {e.code: ds.code for ds in data_sets.values() for e in ds.elements.all()}
+    keys = {
+        (data_set_of[element], unit, period)
+        for element, unit, period, *_ in rows.datavalues
+        if element in data_set_of
+    }
+    reports = demo_submissions(seed, keys)
+    units = OrgUnit.objects.in_bulk({r.unit for r in reports}, field_name="code")
+    user = get_user_model().objects.filter(username="demo").first()
+    submissions = Submission.objects.bulk_create(
+        (
+            Submission(
+                data_set=data_sets[r.data_set],
+                org_unit=units[r.unit],
+                period=r.period,
+                year=int(r.period[:4]),
+                status=r.status,
+                submitted_at=r.submitted_at,
+                submitted_by=user if r.submitted_at else None,
+                decided_at=r.decided_at,
+                decided_by=user if r.decided_at else None,
+                comment=r.comment,
+            )
+            for r in reports
+        ),
+        batch_size=500,
+    )
+    events = []
+    for submission, report in zip(submissions, reports, strict=True):
+        if report.submitted_at is not None:
+            events.append(
+                SubmissionEvent(
+                    submission=submission,
+                    action=EventAction.SUBMIT,
+                    user=user,
+                    at=report.submitted_at,
+                )
+            )
+        if report.decided_at is not None:
+            action = EventAction.APPROVE if report.status == "approved" else EventAction.RETURN
+            events.append(
+                SubmissionEvent(
+                    submission=submission,
+                    action=action,
+                    user=user,
+                    at=report.decided_at,
+                    comment=report.comment,
+                )
+            )
+    moments = [event.at for event in events]
+    created = SubmissionEvent.objects.bulk_create(events, batch_size=500)
+    # `at` is filled with the current time on insert (auto_now_add): set the real moments.
+    for event, moment in zip(created, moments, strict=True):
+        event.at = moment
+    SubmissionEvent.objects.bulk_update(created, ["at"], batch_size=500)
+    return reports

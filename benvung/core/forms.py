@@ -10,6 +10,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from benvung.accounts.selectors import access_for
+
 ORGUNITS, DATA, MODELS = "orgunits", "data", "models"
 KIND_CHOICES = [
     (ORGUNITS, _("Đơn vị")),
@@ -41,12 +43,55 @@ class ImportForm(forms.Form):
     def __init__(self, *args: Any, user: AbstractBaseUser | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        if not getattr(user, "is_staff", False):
-            field = cast(forms.ChoiceField, self.fields["kind"])
-            field.choices = [c for c in KIND_CHOICES if c[0] != ORGUNITS]
+        access = access_for(user)
+        # Units are master data (staff); the model register is the co-ordinator's.
+        allowed = {DATA}
+        if access.is_coordinator:
+            allowed.add(MODELS)
+        if getattr(user, "is_staff", False) or access.is_administrator:
+            allowed.add(ORGUNITS)
+        field = cast(forms.ChoiceField, self.fields["kind"])
+        field.choices = [c for c in KIND_CHOICES if c[0] in allowed]
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
         if PurePath(upload.name or "").suffix.lower() not in ALLOWED_SUFFIXES:
             raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
         return upload
+
+
+UNIT_FIELD = "don-vi"
+YEAR_FIELD = "nam"
+
+
+class TemplateForm(forms.Form):
+    """`?don-vi=CODE&nam=YYYY`: which unit's subtree and year the Excel template is for.
+
+    The select offers `unit_choices` (the user's own units, or the province and its
+    districts); any other unit can be asked for by its code, and the download checks the
+    user's right to it.
+    """
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        unit_choices: list[tuple[str, str]],
+        years: list[int],
+        initial_year: int,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, initial={YEAR_FIELD: initial_year}, **kwargs)
+        self.unit_count = len(unit_choices)
+        self.fields[UNIT_FIELD] = forms.CharField(
+            label=_("Đơn vị"),
+            max_length=50,
+            widget=forms.Select(choices=unit_choices),
+        )
+        self.fields[YEAR_FIELD] = forms.TypedChoiceField(
+            label=_("Năm báo cáo"),
+            choices=[(str(y), str(y)) for y in years],
+            coerce=int,
+        )
+        self.fields[UNIT_FIELD].widget.attrs["id"] = "mau-don-vi"
+        self.fields[YEAR_FIELD].widget.attrs["id"] = "mau-nam"

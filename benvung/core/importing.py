@@ -43,15 +43,47 @@ _EXCEL_ERRORS = frozenset(
 
 @dataclass(frozen=True)
 class Problem:
-    """One fault found in an imported file."""
+    """One fault found in an imported file.
+
+    `cell` names the place in an Excel file, "Số liệu!D5" (sheet, then the cell, or the row
+    "Số liệu!5:5" when the column is not in the sheet); it is "" for CSV files, web forms and
+    faults of the whole file. The printed form stays `FILE:LINE: column: message`.
+    """
 
     file: str
     line: int
     column: str
     message: str
+    cell: str = ""
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.column}: {self.message}"
+
+    @property
+    def sheet(self) -> str:
+        """The sheet part of `cell` ("" without one)."""
+        return self.cell.rsplit("!", 1)[0] if "!" in self.cell else ""
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letters of a 0-based column index: 0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    number = index + 1
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def cell_reference(sheet: str, columns: Sequence[str], line: int, column: str) -> str:
+    """Where a problem of `column` at row `line` is in a sheet whose header is `columns`:
+    "Số liệu!D5", or the whole row "Số liệu!5:5" when the column is not in the header;
+    "" for a problem of the whole file (line 0) or outside a sheet."""
+    if not sheet or line <= 0:
+        return ""
+    if column and column in columns:
+        return f"{sheet}!{column_letter(list(columns).index(column))}{line}"
+    return f"{sheet}!{line}:{line}"
 
 
 @dataclass
@@ -116,7 +148,8 @@ class TableReader:
     every column of the header is present in the dict (an absent cell is ""), text is
     stripped. Cell-level faults found while reading (an Excel error or a formula without a
     computed value) are added to `problems` and the row is not yielded. Services add their
-    own problems with `add_problem`, so that all of them share the file's name.
+    own problems with `add_problem`, so that all of them share the file's name (and, for an
+    Excel file, name the sheet and cell: `sheet` is the title of the sheet read).
     """
 
     def __init__(
@@ -126,15 +159,18 @@ class TableReader:
         header_line: int,
         columns: list[str],
         rows: Iterator[tuple[int, list[str], dict[int, str]]],
+        sheet: str = "",
     ) -> None:
         self.filename = filename
         self.header_line = header_line
         self.columns = columns
+        self.sheet = sheet
         self.problems: list[Problem] = []
         self._rows = rows
 
     def add_problem(self, line: int, column: str, message: str) -> Problem:
-        problem = Problem(self.filename, line, column, message)
+        cell = cell_reference(self.sheet, self.columns, line, column)
+        problem = Problem(self.filename, line, column, message, cell)
         self.problems.append(problem)
         return problem
 
@@ -176,8 +212,9 @@ def read_table(
     """
     name = PurePath(filename).name
     data = _read_bytes(file)
+    sheet = ""
     if data.startswith(_XLSX_MAGIC):
-        header_line, header, rows = _xlsx_rows(data, name)
+        sheet, header_line, header, rows = _xlsx_rows(data, name)
     elif data.startswith(_XLS_MAGIC):
         raise _rejected(
             name,
@@ -191,16 +228,22 @@ def read_table(
     columns = [cell.strip().lower() for cell in header]
     problems = []
     seen: set[str] = set()
-    for column in columns:
+    for index, column in enumerate(columns):
         if column and column in seen:
-            problems.append(Problem(name, header_line, column, "cột bị lặp trong dòng tiêu đề"))
+            cell = f"{sheet}!{column_letter(index)}{header_line}" if sheet else ""
+            problems.append(
+                Problem(name, header_line, column, "cột bị lặp trong dòng tiêu đề", cell)
+            )
         seen.add(column)
     for column in required:
         if column not in seen:
-            problems.append(Problem(name, header_line, column, f"thiếu cột '{column}'"))
+            cell = cell_reference(sheet, columns, header_line, column)
+            problems.append(Problem(name, header_line, column, f"thiếu cột '{column}'", cell))
     if problems:
         raise ImportRejected(problems)
-    return TableReader(filename=name, header_line=header_line, columns=columns, rows=rows)
+    return TableReader(
+        filename=name, header_line=header_line, columns=columns, rows=rows, sheet=sheet
+    )
 
 
 def _read_bytes(file: BinaryIO | Path | str) -> bytes:
@@ -270,15 +313,20 @@ def _csv_rows(
 
 def _xlsx_rows(
     data: bytes, name: str
-) -> tuple[int, list[str], Iterator[tuple[int, list[str], dict[int, str]]]]:
+) -> tuple[str, int, list[str], Iterator[tuple[int, list[str], dict[int, str]]]]:
+    """The first sheet's title, header line, header and rows."""
     # Imported here: openpyxl is slow to import and CSV imports do not need it.
     from openpyxl import load_workbook
 
+    title = ""
+
     def first_sheet(*, data_only: bool) -> Iterator[tuple[Any, ...]]:
+        nonlocal title
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
         if not workbook.worksheets:
             raise _rejected(name, "tệp Excel không có trang tính")
         sheet: Any = workbook.worksheets[0]
+        title = str(sheet.title)
         # Some writers declare a wrong sheet size; read every row and cell that is there.
         sheet.reset_dimensions()
         rows: Iterator[tuple[Any, ...]] = sheet.iter_rows(values_only=True)
@@ -325,7 +373,7 @@ def _xlsx_rows(
         except Exception as exc:  # openpyxl raises many kinds on a damaged file
             raise _rejected(name, _NOT_XLSX) from exc
 
-    return header_line, header, rows()
+    return title, header_line, header, rows()
 
 
 def _cell_text(value: object) -> str:

@@ -44,9 +44,11 @@ def system_init(*, demo: bool = False, seed: int = 2627) -> list[str]:
             lines.append("Dữ liệu minh họa đã có, không sinh lại.")
         else:
             from benvung.core.demo import generate_demo
+            from benvung.portal.demo import generate_news_demo
 
             with transaction.atomic():
                 lines.extend(generate_demo(seed=seed))
+                lines.extend(generate_news_demo(seed=seed))
                 state.has_demo_data = True
                 state.demo_seed = seed
                 state.save()

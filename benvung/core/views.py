@@ -1,17 +1,34 @@
-"""The import page: the web counterpart of `benvung import orgunits|data|models FILE`."""
+"""The import page: the web counterpart of `benvung import orgunits|data|models FILE`.
+
+It also offers the Excel template of the data file (`reporting:template`), whose filled copy
+is uploaded here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
+from django.utils import timezone
 from django.views.generic import FormView
 
-from benvung.core.forms import DATA, KIND_CHOICES, KIND_COLUMNS, MODELS, ORGUNITS, ImportForm
-from benvung.core.importing import ImportResult
+from benvung.accounts.selectors import access_for
+from benvung.core.forms import (
+    DATA,
+    KIND_CHOICES,
+    KIND_COLUMNS,
+    MODELS,
+    ORGUNITS,
+    ImportForm,
+    TemplateForm,
+)
+from benvung.core.importing import ImportResult, Problem
 from benvung.orgunits.services import orgunits_import
+from benvung.reporting.completeness import default_year
+from benvung.reporting.excel import template_unit_choices, template_years
 from benvung.reporting.services import values_import
 from benvung.scpmodels.services import scpmodels_import
 
@@ -21,6 +38,31 @@ IMPORTERS: dict[str, Callable[..., ImportResult]] = {
     DATA: values_import,
     MODELS: scpmodels_import,
 }
+
+
+@dataclass(frozen=True)
+class ProblemGroup:
+    """The problems of one sheet of an Excel file ("" for a CSV file or the whole file)."""
+
+    sheet: str
+    problems: list[Problem]
+
+    @property
+    def has_cells(self) -> bool:
+        return any(p.cell for p in self.problems)
+
+    @property
+    def rows(self) -> list[tuple[str, Problem]]:
+        """Each problem with its cell within the sheet ("D5"; the heading names the sheet)."""
+        return [(p.cell.rsplit("!", 1)[-1] if p.cell else "", p) for p in self.problems]
+
+
+def problems_by_sheet(problems: Iterable[Problem]) -> list[ProblemGroup]:
+    """Problems grouped by sheet, in the order met; those of the whole file first."""
+    groups: dict[str, list[Problem]] = {}
+    for problem in sorted(problems, key=lambda p: (p.sheet != "", p.line)):
+        groups.setdefault(problem.sheet, []).append(problem)
+    return [ProblemGroup(sheet, found) for sheet, found in groups.items()]
 
 
 class ImportView(LoginRequiredMixin, FormView):  # type: ignore[type-arg]
@@ -39,6 +81,15 @@ class ImportView(LoginRequiredMixin, FormView):  # type: ignore[type-arg]
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["kind_columns"] = KIND_COLUMNS
+        today = timezone.localdate()
+        context["template_form"] = TemplateForm(
+            unit_choices=template_unit_choices(access_for(self.request.user)),
+            years=template_years(today),
+            initial_year=min(default_year(today), today.year),
+        )
+        result = context.get("result")
+        if result is not None and not result.ok:
+            context["problem_groups"] = problems_by_sheet(result.problems)
         return context
 
     def form_valid(self, form: ImportForm) -> HttpResponse:

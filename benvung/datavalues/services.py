@@ -119,8 +119,8 @@ def datavalues_import(
     with `user` and the reason `source` (the file name when empty). A row whose value is
     empty is not a report and is skipped. All-or-nothing: with any problem nothing is stored
     and the result lists every problem. `dry_run` checks everything and counts, storing
-    nothing. `check` adds a caller's rules per row; `after_store` runs in the same
-    transaction once the values are stored.
+    nothing. `check` adds a caller's rules to each row that would change a stored value;
+    `after_store` runs in the same transaction once the values are stored.
     """
     try:
         table = read_table(file, filename=filename, required=REQUIRED_COLUMNS)
@@ -158,14 +158,21 @@ def datavalues_write(
     units = OrgUnit.objects.in_bulk(list({row["org_unit"] for _, row in rows}), field_name="code")
     parsed = _parse_rows(table, rows, elements, units)
     _check_output_units(table, parsed)
-    if check is not None:
-        for row in parsed:
-            for column, message in check(row.element, row.org_unit, row.period, row.year):
-                table.add_problem(row.line, column, message)
     if table.problems:
         return ImportResult.rejected(table.problems, dry_run=dry_run)
 
     existing = _existing_values(parsed)
+    if check is not None:
+        # A row that changes nothing writes nothing: the caller's rules (whose units, locked
+        # reports) apply to the others, so a file re-sent unchanged is never refused.
+        for row in parsed:
+            stored = existing.get(row.key)
+            if stored is not None and not _differs(stored, row):
+                continue
+            for column, message in check(row.element, row.org_unit, row.period, row.year):
+                table.add_problem(row.line, column, message)
+        if table.problems:
+            return ImportResult.rejected(table.problems, dry_run=dry_run)
     author = history_author(user)
     now = timezone.now()
     new_values: list[DataValue] = []

@@ -29,6 +29,8 @@ STANDING_LABELS = {
     NOT_MET: gettext_noop("Chưa đạt"),
     NO_REPORT: gettext_noop("Chưa báo cáo"),
 }
+# From approved reports only, a unit without one may well have reported: say what is known.
+NO_APPROVED_REPORT = gettext_noop("Chưa có báo cáo được duyệt")
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,12 @@ class UnitStanding:
     name: str
     standing: str
     value: Decimal | None = None
+    approved_only: bool = False
 
     @property
     def label(self) -> str:
+        if self.approved_only and self.standing == NO_REPORT:
+            return _(NO_APPROVED_REPORT)
         return _(STANDING_LABELS[self.standing])
 
 
@@ -105,7 +110,9 @@ def share_drilldown(
         if row is None:
             name = inputs.unit_name(district) if district else _("Không thuộc huyện nào")
             row = rows[district] = DistrictRow(code=district, name=name)
-        row.units.append(UnitStanding(code, inputs.unit_name(code), standing))
+        row.units.append(
+            UnitStanding(code, inputs.unit_name(code), standing, approved_only=inputs.approved_only)
+        )
     for row in rows.values():
         row.units.sort(key=lambda u: (u.standing != NO_REPORT, u.standing, u.code))
     return sorted(rows.values(), key=lambda r: (r.code is None, (r.code or "").zfill(12)))
@@ -118,6 +125,7 @@ def components(inputs: IndicatorInputs, evaluation: Evaluation) -> dict[str, Any
     if isinstance(detail, formulas.ShareResult):
         return {
             "kind": "share",
+            "approved_only": inputs.approved_only,
             "share": detail,
             "counted": [UnitRef(c, name(c)) for c in detail.counted],
             "missing": [UnitRef(c, name(c)) for c in detail.missing],
@@ -130,6 +138,7 @@ def components(inputs: IndicatorInputs, evaluation: Evaluation) -> dict[str, Any
         values = inputs.element_values(evaluation.indicator.parameters["data_element"])
         return {
             "kind": "sum",
+            "approved_only": inputs.approved_only,
             "sum": detail,
             "reported": [
                 UnitStanding(c, name(c), MET, values.get(c, {}).get(evaluation.year))

@@ -21,6 +21,17 @@ from benvung.indicators.services import Evaluation, projection_to
 from benvung.plans.models import FormulaKind, Indicator, QualitativeAssessment
 
 EMPTY = "—"
+# The progress statuses from best to worst, then no data: the order of the plan page's
+# summary and of the co-ordinator's choices for a qualitative indicator.
+STATUS_ORDER = (
+    Status.DAT,
+    Status.DUNG_TIEN_DO,
+    Status.CAN_DAY_NHANH,
+    Status.CHAM_TIEN_DO,
+    Status.THUT_LUI,
+    Status.KHONG_DAT,
+    Status.CHUA_CO_DU_LIEU,
+)
 # Indicators that count things: their values are whole numbers and read best without decimals.
 COUNTING_FORMULAS = frozenset({FormulaKind.MODEL_COUNT, FormulaKind.SUM})
 SHARE_FORMULAS = frozenset({FormulaKind.COVERAGE_CUMULATIVE, FormulaKind.COVERAGE_BOOLEAN})

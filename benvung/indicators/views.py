@@ -12,18 +12,23 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import TemplateView
 
+from benvung.accounts.selectors import Access, access_for
 from benvung.indicators.drilldown import components
 from benvung.indicators.presentation import indicator_chart, next_projection, qualitative_rows
 from benvung.indicators.selectors import IndicatorInputs
 from benvung.indicators.services import indicator_series
-from benvung.plans.forms import PlanFilterForm
-from benvung.plans.models import Plan
+from benvung.plans.forms import PlanFilterForm, QualitativeAssessmentForm
+from benvung.plans.models import Indicator, Plan
 
 
 class IndicatorView(LoginRequiredMixin, TemplateView):
-    """`/ke-hoach/<plan_code>/chi-tieu/<indicator_code>/?nam=YYYY&don-vi=CODE`."""
+    """`/ke-hoach/<plan_code>/chi-tieu/<indicator_code>/?nam=YYYY&don-vi=CODE&du-lieu=…`.
+
+    Figures (and the drill-down's unit standings) come from approved reports only when the
+    user does not read every unit's unapproved data, or asks for it (`du-lieu=da-duyet`)."""
 
     template_name = "indicators/indicator.html"
 
@@ -34,13 +39,14 @@ class IndicatorView(LoginRequiredMixin, TemplateView):
         )
         indicator = get_object_or_404(
             plan.indicators.select_related("objective", "plan").prefetch_related(
-                "targets__milestones", "assessments__updated_by"
+                "targets__milestones", "assessments__updated_by", "assessments__files__uploaded_by"
             ),
             code=kwargs["indicator_code"],
         )
-        form = PlanFilterForm(self.request.GET, plan=plan)
+        access = access_for(self.request.user)
+        form = PlanFilterForm(self.request.GET, plan=plan, access=access)
         year, root = form.year, form.root
-        inputs = IndicatorInputs(plan=plan, root=root)
+        inputs = IndicatorInputs(plan=plan, root=root, approved_only=form.approved_only)
         series = indicator_series(
             indicator=indicator, years=range(plan.base_year, year + 1), inputs=inputs
         )
@@ -57,7 +63,10 @@ class IndicatorView(LoginRequiredMixin, TemplateView):
             targets=indicator.targets.all(),
         )
         if indicator.is_qualitative:
-            context["assessments"] = qualitative_rows(indicator)
+            context.update(
+                assessments=qualitative_rows(indicator),
+                **self.assessment_form(access, plan, indicator, year, current.qualitative),
+            )
             return context
         projection = next_projection(series)
         context.update(
@@ -70,3 +79,19 @@ class IndicatorView(LoginRequiredMixin, TemplateView):
             components=components(inputs, current),
         )
         return context
+
+    @staticmethod
+    def assessment_form(
+        access: Access, plan: Plan, indicator: Indicator, year: int, assessment: Any
+    ) -> dict[str, Any]:
+        """The co-ordinator's form for the selected year (a year of the plan's period)."""
+        if not access.is_coordinator or not plan.start_year <= year <= plan.end_year:
+            return {}
+        url = reverse(
+            "plans:assessment",
+            kwargs={"plan_code": plan.code, "indicator_code": indicator.code, "year": year},
+        )
+        return {
+            "assessment_form": QualitativeAssessmentForm(assessment=assessment),
+            "assessment_url": url,
+        }

@@ -1,4 +1,5 @@
-"""The filter of the plan and indicator pages: `?nam=YYYY&don-vi=CODE`."""
+"""Forms of the plan and indicator pages: the filter `?nam=YYYY&don-vi=CODE&du-lieu=…`, and the
+co-ordinator's qualitative assessment of an indicator for a year."""
 
 from __future__ import annotations
 
@@ -11,13 +12,20 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from benvung.accounts.selectors import ANONYMOUS, Access
 from benvung.datavalues.models import DataValue
+from benvung.indicators.presentation import STATUS_ORDER
 from benvung.orgunits.models import OrgUnit
 from benvung.orgunits.selectors import orgunit_districts
-from benvung.plans.models import Plan
+from benvung.plans.models import Plan, QualitativeAssessment
+from benvung.scpmodels.forms import MultipleFileField, evidence_choices
 
 YEAR_FIELD = "nam"
 UNIT_FIELD = "don-vi"
+DATA_FIELD = "du-lieu"
+# Which values the figures use: every value entered, or only those of approved reports.
+ALL_DATA, APPROVED_DATA = "tat-ca", "da-duyet"
+DATA_CHOICES = [(ALL_DATA, _("Tất cả")), (APPROVED_DATA, _("Đã duyệt"))]
 
 
 def default_year(plan: Plan) -> int:
@@ -28,21 +36,37 @@ def default_year(plan: Plan) -> int:
 
 
 class PlanFilterForm(forms.Form):
-    """Which year, and which unit's subtree, the figures are for.
+    """Which year, which unit's subtree, and (for users who read everything) which values the
+    figures are for.
 
     The year never makes the form invalid: a year outside the plan is clamped to its first or
     last year, and a missing or unreadable one becomes `default_year`; the select then shows
     the year actually used. An unknown unit code is an error shown beside the select; the
     page then covers the plan's whole territory.
+
+    The data choice "Tất cả | Đã duyệt" is offered to those who read every unit's unapproved
+    data (`Access.reads_everything`, default "Tất cả"); everyone else, reporters included, only
+    ever gets figures from approved reports (`approved_only`), so that no total lets them
+    infer another unit's unpublished figure.
     """
 
-    def __init__(self, data: QueryDict | None = None, *, plan: Plan, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        data: QueryDict | None = None,
+        *,
+        plan: Plan,
+        access: Access = ANONYMOUS,
+        **kwargs: Any,
+    ) -> None:
         data = data.copy() if data is not None else QueryDict(mutable=True)
         self.plan = plan
+        self.access = access
         self.default_year = default_year(plan)
         raw = (data.get(YEAR_FIELD) or "").strip()
         year = int(raw) if raw.isdigit() else self.default_year
         data[YEAR_FIELD] = str(min(max(year, plan.base_year), plan.end_year))
+        if data.get(DATA_FIELD) != APPROVED_DATA:
+            data[DATA_FIELD] = ALL_DATA
         super().__init__(data, **kwargs)
         self.fields[YEAR_FIELD] = forms.CharField(
             label=_("Năm"),
@@ -61,6 +85,10 @@ class PlanFilterForm(forms.Form):
         self.fields[UNIT_FIELD] = forms.ChoiceField(
             label=_("Phạm vi"), choices=choices, required=False
         )
+        if access.reads_everything:
+            self.fields[DATA_FIELD] = forms.ChoiceField(
+                label=_("Số liệu"), choices=DATA_CHOICES, required=False
+            )
 
     def clean_nam(self) -> int:
         return int(self.cleaned_data[YEAR_FIELD])
@@ -77,11 +105,70 @@ class PlanFilterForm(forms.Form):
         code = self.cleaned_data.get(UNIT_FIELD)
         return OrgUnit.objects.filter(code=code).first() if code else None
 
+    @property
+    def offers_data_choice(self) -> bool:
+        return DATA_FIELD in self.fields
+
+    @property
+    def approved_only(self) -> bool:
+        """Whether the figures use only approved reports: always for users who do not read
+        every unit's unapproved data, on request ("Đã duyệt") for those who do."""
+        if not self.offers_data_choice:
+            return True
+        self.is_valid()
+        return bool(self.cleaned_data.get(DATA_FIELD) == APPROVED_DATA)
+
     def query_string(self) -> str:
-        """`nam=…&don-vi=…` for links that keep the same filter."""
+        """`nam=…&don-vi=…&du-lieu=…` for links that keep the same filter."""
         params = QueryDict(mutable=True)
         params[YEAR_FIELD] = str(self.year)
         root = self.cleaned_data.get(UNIT_FIELD) if self.is_valid() else ""
         if root:
             params[UNIT_FIELD] = root
+        if self.offers_data_choice and self.approved_only:
+            params[DATA_FIELD] = APPROVED_DATA
         return params.urlencode()
+
+
+class QualitativeAssessmentForm(forms.Form):
+    """The co-ordinator's assessment of a qualitative indicator for one year: a progress
+    status, what it rests on, and evidence files (added, or removed)."""
+
+    status = forms.ChoiceField(
+        label=_("Đánh giá"), choices=[(s.value, s.label) for s in STATUS_ORDER]
+    )
+    narrative = forms.CharField(
+        label=_("Căn cứ, kết quả thực hiện"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    attachments = MultipleFileField(
+        label=_("Thêm tệp minh chứng"),
+        help_text=_(
+            "Chọn được nhiều tệp; mỗi tệp PDF, Word (.docx), Excel (.xlsx), ảnh JPG hoặc PNG, "
+            "tối đa 10 MB."
+        ),
+    )
+    remove_files = forms.TypedMultipleChoiceField(
+        label=_("Xóa tệp đã có"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self, *args: Any, assessment: QualitativeAssessment | None = None, **kwargs: Any
+    ) -> None:
+        if assessment is not None:
+            kwargs["initial"] = {
+                "status": assessment.status,
+                "narrative": assessment.evidence,
+                **(kwargs.get("initial") or {}),
+            }
+        super().__init__(*args, **kwargs)
+        files = list(assessment.files.all()) if assessment is not None else []
+        if files:
+            self.fields["remove_files"].choices = evidence_choices(files)  # type: ignore[attr-defined]
+        else:
+            del self.fields["remove_files"]

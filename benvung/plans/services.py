@@ -1,18 +1,31 @@
-"""Writes to the indicator framework: loading a plan definition file."""
+"""Writes to the indicator framework: loading a plan definition file, and the co-ordinator's
+assessment of a qualitative indicator."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 
+from benvung.accounts.selectors import access_for
 from benvung.datavalues.models import DataElement
+from benvung.indicators.domain.progress import Status
 from benvung.orgunits.models import OrgUnit
-from benvung.plans.models import Indicator, Milestone, Objective, Plan, Target
+from benvung.plans.models import (
+    Indicator,
+    Milestone,
+    Objective,
+    Plan,
+    QualitativeAssessment,
+    Target,
+)
+from benvung.scpmodels.services import evidence_attach, evidence_files_problems, evidence_remove
 
 PLAN_DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -99,3 +112,57 @@ def plan_load_file(*, path: Path) -> Plan:
     """Load a plan definition from a JSON file (see `data/kh2627.json`)."""
     with path.open(encoding="utf-8") as fh:
         return plan_load(definition=json.load(fh))
+
+
+@transaction.atomic
+def qualitative_assessment_set(
+    *,
+    indicator: Indicator,
+    year: int,
+    status: str,
+    narrative: str,
+    files: Sequence[Any] = (),
+    user: Any,
+    remove_files: Iterable[int] = (),
+) -> QualitativeAssessment:
+    """The co-ordinator sets the status of a qualitative indicator (CT05, CT06) for a year of
+    the plan, what it rests on, and evidence files (added; `remove_files` removed by id).
+
+    All or nothing: a bad status, year or file raises `ValidationError` (by field: status,
+    attachments; the year as a whole-form error) and nothing is stored; other users get
+    `PermissionDenied`. Records who set it (`updated_by`, `updated_at`)."""
+    if not access_for(user).is_coordinator:
+        raise PermissionDenied(
+            "Chỉ điều phối viên Sở Công Thương được đánh giá chỉ tiêu định tính."
+        )
+    plan = indicator.plan
+    problems: dict[str, list[str]] = {}
+    if not indicator.is_qualitative:
+        problems[NON_FIELD_ERRORS] = [
+            f"Chỉ tiêu {indicator.code} được tính từ số liệu, không đánh giá định tính."
+        ]
+    elif not plan.start_year <= year <= plan.end_year:
+        problems[NON_FIELD_ERRORS] = [
+            f"Năm {year} ngoài thời gian thực hiện kế hoạch ({plan.start_year}–{plan.end_year})."
+        ]
+    if status not in {s.value for s in Status}:
+        problems["status"] = [f"Đánh giá “{status}” không hợp lệ."]
+    if file_problems := evidence_files_problems(files):
+        problems["attachments"] = file_problems
+    if problems:
+        raise ValidationError(problems)
+    assessment, _ = QualitativeAssessment.objects.update_or_create(
+        indicator=indicator,
+        year=year,
+        defaults={
+            "status": status,
+            "evidence": narrative.strip(),
+            "updated_by": user if getattr(user, "pk", None) else None,
+        },
+    )
+    if files:
+        evidence_attach(files=files, user=user, assessment=assessment)
+    removed = assessment.files.filter(pk__in=list(remove_files))
+    if removed:
+        evidence_remove(evidence=list(removed), user=user)
+    return assessment

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from benvung.indicators.views import IndicatorView
-from benvung.plans.views import PlanDefaultView, PlanView
+from benvung.plans.views import PlanDefaultView, PlanView, QualitativeAssessmentView
 
 app_name = "plans"
 
@@ -14,5 +14,10 @@ urlpatterns = [
         "<str:plan_code>/chi-tieu/<str:indicator_code>/",
         IndicatorView.as_view(),
         name="indicator",
+    ),
+    path(
+        "<str:plan_code>/chi-tieu/<str:indicator_code>/danh-gia/<int:year>/",
+        QualitativeAssessmentView.as_view(),
+        name="assessment",
     ),
 ]

@@ -1,4 +1,5 @@
-"""The plan page: every indicator of a plan for a year, grouped by objective, with its status."""
+"""The plan page: every indicator of a plan for a year, grouped by objective, with its status;
+and the co-ordinator's form for a qualitative indicator's assessment of a year."""
 
 from __future__ import annotations
 
@@ -6,28 +7,25 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.generic import RedirectView, TemplateView
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, RedirectView, TemplateView
 
-from benvung.indicators.domain.progress import Status
+from benvung.accounts.mixins import CoordinatorRequiredMixin
+from benvung.accounts.selectors import access_for
+from benvung.indicators.presentation import STATUS_ORDER
 from benvung.indicators.services import Evaluation, plan_progress
-from benvung.plans.forms import PlanFilterForm
-from benvung.plans.models import Objective, Plan
+from benvung.plans.forms import PlanFilterForm, QualitativeAssessmentForm
+from benvung.plans.models import Indicator, Objective, Plan, QualitativeAssessment
+from benvung.plans.services import qualitative_assessment_set
 
 DEFAULT_PLAN_CODE = "KH-2627"
-
-# The order of the summary strip: best to worst, then no data.
-STATUS_ORDER = (
-    Status.DAT,
-    Status.DUNG_TIEN_DO,
-    Status.CAN_DAY_NHANH,
-    Status.CHAM_TIEN_DO,
-    Status.THUT_LUI,
-    Status.KHONG_DAT,
-    Status.CHUA_CO_DU_LIEU,
-)
 
 
 @dataclass(frozen=True)
@@ -76,7 +74,7 @@ class PlanDefaultView(RedirectView):
 
 
 class PlanView(LoginRequiredMixin, TemplateView):
-    """`/ke-hoach/<plan_code>/?nam=YYYY&don-vi=CODE`."""
+    """`/ke-hoach/<plan_code>/?nam=YYYY&don-vi=CODE&du-lieu=tat-ca|da-duyet`."""
 
     template_name = "plans/plan.html"
 
@@ -85,8 +83,10 @@ class PlanView(LoginRequiredMixin, TemplateView):
         plan = get_object_or_404(
             Plan.objects.select_related("scope_root"), code=kwargs["plan_code"]
         )
-        form = PlanFilterForm(self.request.GET, plan=plan)
-        evaluations = plan_progress(plan=plan, year=form.year, root=form.root)
+        form = PlanFilterForm(self.request.GET, plan=plan, access=access_for(self.request.user))
+        evaluations = plan_progress(
+            plan=plan, year=form.year, root=form.root, approved_only=form.approved_only
+        )
         context.update(
             plan=plan,
             form=form,
@@ -98,3 +98,73 @@ class PlanView(LoginRequiredMixin, TemplateView):
             indicator_count=len(evaluations),
         )
         return context
+
+
+class QualitativeAssessmentView(CoordinatorRequiredMixin, FormView):  # type: ignore[type-arg]
+    """`/ke-hoach/<plan_code>/chi-tieu/<indicator_code>/danh-gia/<year>/` (co-ordinator): the
+    status, narrative and evidence files of a qualitative indicator for a year. The indicator
+    page shows the same form for its selected year; this page is where errors come back."""
+
+    template_name = "plans/assessment_form.html"
+    form_class = QualitativeAssessmentForm
+
+    @cached_property
+    def indicator(self) -> Indicator:
+        indicator = get_object_or_404(
+            Indicator.objects.select_related("plan", "objective"),
+            plan__code=self.kwargs["plan_code"],
+            code=self.kwargs["indicator_code"],
+        )
+        plan, year = indicator.plan, self.kwargs["year"]
+        if not indicator.is_qualitative or not plan.start_year <= year <= plan.end_year:
+            raise Http404(
+                _("Chỉ tiêu này không có đánh giá định tính cho năm %(year)s.") % {"year": year}
+            )
+        return indicator
+
+    @cached_property
+    def assessment(self) -> QualitativeAssessment | None:
+        return (
+            self.indicator.assessments.filter(year=self.kwargs["year"])
+            .prefetch_related("files__uploaded_by")
+            .first()
+        )
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "assessment": self.assessment}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            indicator=self.indicator,
+            plan=self.indicator.plan,
+            year=self.kwargs["year"],
+            assessment=self.assessment,
+        )
+        return context
+
+    def form_valid(self, form: QualitativeAssessmentForm) -> HttpResponse:
+        year = self.kwargs["year"]
+        try:
+            qualitative_assessment_set(
+                indicator=self.indicator,
+                year=year,
+                status=form.cleaned_data["status"],
+                narrative=form.cleaned_data["narrative"],
+                files=form.cleaned_data["attachments"],
+                remove_files=form.cleaned_data.get("remove_files") or [],
+                user=self.request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Đã lưu đánh giá %(code)s năm %(year)s.")
+            % {"code": self.indicator.code, "year": year},
+        )
+        url = reverse(
+            "plans:indicator",
+            kwargs={"plan_code": self.indicator.plan.code, "indicator_code": self.indicator.code},
+        )
+        return redirect(f"{url}?nam={year}#danh-gia")

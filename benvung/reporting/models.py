@@ -112,6 +112,7 @@ class Submission(models.Model):
 class EventAction(models.TextChoices):
     SAVE = "save", "Lưu số liệu"
     IMPORT = "import", "Nhập từ tệp"
+    API = "api", "Nhập qua API"
     SUBMIT = "submit", "Gửi báo cáo"
     APPROVE = "approve", "Duyệt"
     RETURN = "return", "Trả lại"

@@ -459,3 +459,24 @@ def _conflicts(
         # Only the report's state moved (submitted, returned…): still refuse, and say so.
         conflicts = [Conflict(code, code, "", "", "", "", "—", None) for code in unit_codes]
     return conflicts
+
+
+def values_write_rows(
+    *, user: Any, rows: Sequence[Sequence[str]], source: str = "API"
+) -> ImportResult:
+    """Store rows of `COLUMNS` (data_element, org_unit, period, value, unit, comment) sent by
+    a program (the REST API), under the same checks as an import: the user's units only,
+    never into an approved report, nor into a sent one unless the user approves reports.
+    All-or-nothing; a problem's line is the row's 1-based position in `rows`. Every stored
+    change has `user` and `source` in its history, and the reports reached record it."""
+    rules = _WorkflowRules(access_for(user))
+    table = table_from_rows(filename=source, columns=COLUMNS, rows=enumerate(rows, start=1))
+    return datavalues_write(
+        table=table,
+        user=user,
+        source=source,
+        check=rules,
+        after_store=lambda written: _touch_submissions(
+            rules, written, user=user, action=EventAction.API, comment=source
+        ),
+    )

@@ -1,15 +1,28 @@
-"""Writes to the registry of models: importing the models interchange file."""
+"""Writes to the registry of models: importing the models interchange file, creating and
+editing a model on the web, and the evidence files attached to models and assessments.
+
+Every web write goes through one function here that checks the user's right, validates like
+the importer (same messages), stores inside one transaction and records the history
+(django-simple-history, with the user and a reason).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import BinaryIO
+from functools import partial
+from pathlib import Path, PurePath
+from typing import IO, Any, BinaryIO
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
+from benvung.accounts.selectors import access_for
+from benvung.core.formatting import format_number
 from benvung.core.importing import (
     MAX_YEAR,
     MIN_YEAR,
@@ -25,7 +38,7 @@ from benvung.core.importing import (
     store_with_history,
 )
 from benvung.orgunits.models import OrgUnit
-from benvung.scpmodels.models import ModelKind, ScpModel
+from benvung.scpmodels.models import Evidence, ModelKind, ScpModel
 
 REQUIRED_COLUMNS = ("code", "name", "kind", "org_unit", "year")
 OPTIONAL_COLUMNS = ("description",)
@@ -190,3 +203,313 @@ def _differs(model: ScpModel, row: _ModelRow) -> bool:
         or model.year != row.year
         or model.description != row.description
     )
+
+
+# --- Creating and editing a model on the web ------------------------------------------------
+
+# The reason recorded in the model's history for a web edit (simple_history keeps 100 chars).
+_REASON_MAX = 100
+
+
+def _check_can_edit(user: Any) -> None:
+    if not access_for(user).is_coordinator:
+        raise PermissionDenied(
+            "Chỉ điều phối viên Sở Công Thương được thêm, sửa mô hình và tệp minh chứng."
+        )
+
+
+def _model_problems(
+    *, code: str | None, name: str, kind: str, org_unit: OrgUnit | None, year: int | None
+) -> dict[str, list[str]]:
+    """The importer's checks on one model, as messages by form field (code None: unchanged)."""
+    problems: dict[str, list[str]] = {}
+
+    def report(column: str, message: str) -> None:
+        problems.setdefault(column, []).append(message)
+
+    if code is not None:
+        check_code(
+            report, code, line=0, first_line={}, missing="thiếu mã mô hình", max_length=_CODE_MAX
+        )
+        if code and ScpModel.objects.filter(code=code).exists():
+            report("code", f"đã có mô hình mã '{code}'")
+    check_name(report, name, missing="thiếu tên mô hình", max_length=_NAME_MAX)
+    if kind not in ModelKind.values:
+        report("kind", f"'{kind}' không hợp lệ, cần một trong: {', '.join(ModelKind.values)}")
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        report(
+            "year", f"năm '{year or ''}' không hợp lệ, cần 4 chữ số từ {MIN_YEAR} đến {MAX_YEAR}"
+        )
+        year = None
+    if org_unit is None:
+        report("org_unit", "thiếu đơn vị")
+    elif year and not org_unit.is_active_between(*_year_range(year)):
+        state = "chưa" if org_unit.valid_from.year > year else "không còn"
+        report(
+            "org_unit",
+            f"đơn vị '{org_unit.code}' {state} hoạt động trong năm {year} "
+            f"(hiệu lực {format_validity(org_unit.valid_from, org_unit.valid_to)})",
+        )
+    return problems
+
+
+def _raise_if(problems: dict[str, list[str]]) -> None:
+    if problems:
+        raise ValidationError({field: list(messages) for field, messages in problems.items()})
+
+
+def _checked(
+    *,
+    code: str | None,
+    name: str,
+    kind: str,
+    org_unit: OrgUnit | None,
+    year: int | None,
+    files: Sequence[Any],
+) -> tuple[OrgUnit, int]:
+    """The unit and year of a model that passed every check; else `ValidationError`."""
+    problems = _model_problems(code=code, name=name, kind=kind, org_unit=org_unit, year=year)
+    problems.update(_files_problems(files))
+    _raise_if(problems)
+    if org_unit is None or year is None:  # reported above; narrows the types
+        raise ValidationError("thiếu đơn vị hoặc năm")
+    return org_unit, year
+
+
+def _label(field: str) -> str:
+    return str(getattr(ScpModel._meta.get_field(field), "verbose_name", field))
+
+
+def _reason(text: str) -> str:
+    return text if len(text) <= _REASON_MAX else text[: _REASON_MAX - 1] + "…"
+
+
+@transaction.atomic
+def scpmodel_create(
+    *,
+    user: Any,
+    code: str,
+    name: str,
+    kind: str,
+    org_unit: OrgUnit | None,
+    year: int | None,
+    description: str = "",
+    files: Sequence[Any] = (),
+) -> ScpModel:
+    """The co-ordinator registers a model, with its evidence files.
+
+    Checked like a row of the models file (code unique, unit active in the year …) and the
+    files like every evidence file; raises `ValidationError` by field, `PermissionDenied`
+    for other users. History: one "created" record with the user."""
+    _check_can_edit(user)
+    code = code.strip()
+    name = " ".join(name.split())
+    kind = kind.strip().upper()
+    org_unit, year = _checked(
+        code=code, name=name, kind=kind, org_unit=org_unit, year=year, files=files
+    )
+    model = ScpModel(
+        code=code,
+        name=name,
+        kind=kind,
+        org_unit=org_unit,
+        year=year,
+        description=description.strip(),
+    )
+    reason = "Thêm trên web" + (f"; {len(files)} tệp minh chứng" if files else "")
+    try:
+        with transaction.atomic():
+            _save_with_history(model, user=user, reason=reason)
+    except IntegrityError:  # the same code saved by someone else a moment ago
+        raise ValidationError({"code": [f"đã có mô hình mã '{code}'"]}) from None
+    _store_files(files, user=user, scp_model=model)
+    return model
+
+
+@transaction.atomic
+def scpmodel_update(
+    *,
+    model: ScpModel,
+    user: Any,
+    name: str,
+    kind: str,
+    org_unit: OrgUnit | None,
+    year: int | None,
+    description: str = "",
+    files: Sequence[Any] = (),
+    remove_files: Iterable[int] = (),
+) -> ScpModel:
+    """The co-ordinator edits a model (its code stays), adds evidence files and removes some.
+
+    Same checks as `scpmodel_create`. A history record is written when anything changed,
+    files included, with the user and what changed as its reason."""
+    _check_can_edit(user)
+    name = " ".join(name.split())
+    kind = kind.strip().upper()
+    org_unit, year = _checked(
+        code=None, name=name, kind=kind, org_unit=org_unit, year=year, files=files
+    )
+    model = ScpModel.objects.select_for_update().get(pk=model.pk)
+    new_values = {
+        "name": name,
+        "kind": kind,
+        "org_unit": org_unit,
+        "year": year,
+        "description": description.strip(),
+    }
+    changed = [
+        _label(field) for field, value in new_values.items() if getattr(model, field) != value
+    ]
+    removed = list(model.files.filter(pk__in=list(remove_files)))
+    parts = []
+    if changed:
+        parts.append("sửa " + ", ".join(changed))
+    if files:
+        parts.append(f"thêm {len(files)} tệp")
+    if removed:
+        parts.append(f"xóa {len(removed)} tệp")
+    if not parts:
+        return model
+    for field, value in new_values.items():
+        setattr(model, field, value)
+    _save_with_history(model, user=user, reason=_reason("Sửa trên web: " + "; ".join(parts)))
+    _store_files(files, user=user, scp_model=model)
+    _delete_files(removed)
+    return model
+
+
+def _save_with_history(model: ScpModel, *, user: Any, reason: str) -> None:
+    # django-simple-history reads these two attributes when it writes the history record.
+    model._history_user = user if getattr(user, "pk", None) else None  # type: ignore[attr-defined]
+    model._change_reason = reason  # type: ignore[attr-defined]
+    model.save()
+
+
+# --- Evidence files ---------------------------------------------------------------------------
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+_OOXML = "application/vnd.openxmlformats-officedocument"
+# Accepted suffixes: (kind as sniffed from the content, content type, what users call it).
+EVIDENCE_TYPES: dict[str, tuple[str, str, str]] = {
+    ".pdf": ("pdf", "application/pdf", "PDF"),
+    ".docx": ("docx", f"{_OOXML}.wordprocessingml.document", "Word (.docx)"),
+    ".xlsx": ("xlsx", f"{_OOXML}.spreadsheetml.sheet", "Excel (.xlsx)"),
+    ".jpg": ("jpeg", "image/jpeg", "ảnh JPG"),
+    ".jpeg": ("jpeg", "image/jpeg", "ảnh JPG"),
+    ".png": ("png", "image/png", "ảnh PNG"),
+}
+EVIDENCE_ACCEPT = ",".join(EVIDENCE_TYPES)
+_NAME_LIMIT = Evidence._meta.get_field("original_name").max_length or 255
+
+
+def sniff_evidence(file: IO[bytes]) -> str | None:
+    """What the file's bytes say it is: "pdf", "docx", "xlsx", "jpeg", "png", or None.
+
+    Reads the magic bytes (and, for the ZIP-based Office formats, the names of the parts
+    inside), then rewinds the file."""
+    file.seek(0)
+    head = file.read(1024)
+    try:
+        if head.startswith(b"\x89PNG\r\n\x1a\n"):
+            return "png"
+        if head.startswith(b"\xff\xd8\xff"):
+            return "jpeg"
+        if b"%PDF-" in head:  # the PDF header may follow a few bytes of garbage
+            return "pdf"
+        if head.startswith(b"PK\x03\x04"):
+            file.seek(0)
+            try:
+                with zipfile.ZipFile(file) as archive:
+                    names = set(archive.namelist())
+            except (zipfile.BadZipFile, OSError, ValueError):
+                return None
+            if "[Content_Types].xml" not in names:
+                return None
+            if "word/document.xml" in names:
+                return "docx"
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+        return None
+    finally:
+        file.seek(0)
+
+
+def evidence_problems(upload: Any) -> list[str]:
+    """What is wrong with an uploaded evidence file: its type (by suffix and by content), its
+    size (at most 10 MB). Empty when the file may be stored."""
+    name = PurePath(upload.name or "").name
+    suffix = PurePath(name).suffix.lower()
+    allowed = "PDF, Word (.docx), Excel (.xlsx), ảnh JPG hoặc PNG"
+    if suffix not in EVIDENCE_TYPES:
+        return [f"“{name}”: chỉ nhận tệp {allowed}"]
+    size = upload.size or 0
+    if size == 0:
+        return [f"“{name}”: tệp rỗng"]
+    if size > MAX_EVIDENCE_BYTES:
+        megabytes = format_number(size / (1024 * 1024), 1)
+        return [f"“{name}”: dung lượng {megabytes} MB, vượt quá 10 MB"]
+    kind, _, label = EVIDENCE_TYPES[suffix]
+    if sniff_evidence(upload) != kind:
+        return [f"“{name}”: nội dung tệp không phải {label} như phần mở rộng {suffix} cho biết"]
+    return []
+
+
+def evidence_files_problems(files: Sequence[Any]) -> list[str]:
+    """The problems of every file of an upload (empty when all of them may be stored)."""
+    return [message for upload in files for message in evidence_problems(upload)]
+
+
+def _files_problems(files: Sequence[Any]) -> dict[str, list[str]]:
+    problems = evidence_files_problems(files)
+    return {"attachments": problems} if problems else {}
+
+
+def _store_files(
+    files: Sequence[Any], *, user: Any, scp_model: ScpModel | None = None, assessment: Any = None
+) -> list[Evidence]:
+    stored = []
+    for upload in files:
+        name = PurePath(upload.name or "").name
+        suffix = PurePath(name).suffix.lower()
+        evidence = Evidence(
+            original_name=name[-_NAME_LIMIT:],
+            size=upload.size,
+            content_type=EVIDENCE_TYPES[suffix][1],
+            scp_model=scp_model,
+            assessment=assessment,
+            uploaded_by=user if getattr(user, "pk", None) else None,
+        )
+        evidence.file.save(name, upload, save=False)
+        evidence.save()
+        stored.append(evidence)
+    return stored
+
+
+def _delete_files(evidence: Iterable[Evidence]) -> None:
+    """Delete the rows now and the files once the transaction has committed (a rollback
+    then leaves every file in place)."""
+    for item in evidence:
+        storage, path = item.file.storage, item.file.name
+        item.delete()
+        if path:
+            transaction.on_commit(partial(storage.delete, path))
+
+
+@transaction.atomic
+def evidence_attach(
+    *, files: Sequence[Any], user: Any, scp_model: ScpModel | None = None, assessment: Any = None
+) -> list[Evidence]:
+    """Store evidence files for a model or an assessment (exactly one of them); all or none:
+    any bad file raises `ValidationError` (field "attachments") and nothing is stored."""
+    _check_can_edit(user)
+    if (scp_model is None) == (assessment is None):
+        raise ValueError("evidence belongs to one model or one assessment")
+    _raise_if(_files_problems(files))
+    return _store_files(files, user=user, scp_model=scp_model, assessment=assessment)
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Iterable[Evidence], user: Any) -> None:
+    """Remove evidence files (rows now, files on disk after the commit)."""
+    _check_can_edit(user)
+    _delete_files(evidence)

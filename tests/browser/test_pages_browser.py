@@ -142,7 +142,7 @@ def test_user_journey(browser: Any, live_server: Any, screenshots: Path, viewpor
             files=[{"name": "so-lieu-loi.csv", "mimeType": "text/csv", "buffer": BAD_CSV}],
         )
         page.get_by_role("button", name="Nhập").click()
-        problems = page.locator(".problem-list li")
+        problems = page.locator(".problem-table tbody tr")
         problems.first.wait_for()
         texts = problems.all_inner_texts()
         assert any(t.startswith("so-lieu-loi.csv:2: org_unit: ") for t in texts)

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 
-from benvung.core.demo import DEMO_SUFFIX, admin_units, demo_rows
+from benvung.accounts.models import RoleAssignment
+from benvung.core.demo import (
+    DEMO_SUFFIX,
+    RETURN_COMMENTS,
+    admin_units,
+    demo_rows,
+    demo_submissions,
+)
 from benvung.core.models import SiteState
 from benvung.core.services import system_init
 from benvung.datavalues.models import DataValue
 from benvung.indicators.services import plan_progress
 from benvung.orgunits.models import OrgUnit, Sector, UnitType
 from benvung.plans.models import Plan, QualitativeAssessment
+from benvung.reporting.models import Submission, SubmissionEvent
+from benvung.reporting.selectors import data_set_of_element
 from benvung.scpmodels.models import ScpModel
 
 SECTORS = [s.value for s in Sector]
@@ -82,6 +92,89 @@ def test_demo_is_loaded_and_labelled(demo_lines: list[str]) -> None:
     assert demo_user.is_staff and not demo_user.is_superuser
     assert demo_user.check_password("demo")
     assert users.get(username="admin").is_superuser
+    assert users.get(username="admin").check_password("admin")
+
+
+@pytest.mark.django_db
+def test_demo_accounts_have_their_roles(demo_lines: list[str]) -> None:
+    roles = {
+        (a.user.username, a.role, a.org_unit.code if a.org_unit else None)
+        for a in RoleAssignment.objects.select_related("user", "org_unit")
+    }
+    supermarket = OrgUnit.objects.get(code="DEMO-ST-07")
+    assert supermarket.type == UnitType.SIEU_THI
+    assert roles == {
+        ("demo", "coordinator", None),
+        ("baocao", "reporter", "288"),
+        ("sieuthi", "reporter", "DEMO-ST-07"),
+        ("lanhdao", "leader", None),
+        ("admin", "administrator", None),
+    }
+    users = get_user_model().objects
+    for username in ("baocao", "sieuthi", "lanhdao"):
+        user = users.get(username=username)
+        assert user.check_password("demo")
+        assert not user.is_staff and not user.is_superuser
+    assert any("baocao/demo" in line and "lanhdao/demo" in line for line in demo_lines)
+
+
+@pytest.mark.django_db
+def test_demo_reports_follow_the_workflow(demo_lines: list[str]) -> None:
+    keys = {
+        (data_set_of_element(code).code, unit, period)  # type: ignore[union-attr]
+        for code, unit, period in DataValue.objects.values_list(
+            "data_element__code", "org_unit__code", "period"
+        ).distinct()
+    }
+    submissions = Submission.objects.select_related("data_set", "org_unit")
+    assert {(s.data_set.code, s.org_unit.code, s.period) for s in submissions} == keys
+
+    earlier = submissions.filter(year__lte=2024)
+    assert not earlier.exclude(status="approved").exists()
+    late = [s for s in earlier if s.submitted_at.date() > dt.date(s.year, 12, 20)]
+    assert 0 < len(late) < 0.15 * earlier.count()  # a few late, most on time
+    assert all(s.decided_at > s.submitted_at for s in earlier)
+    assert {s.submitted_by.username for s in earlier} == {"demo"}
+
+    current = submissions.filter(year=2025)
+    counts = {status: current.filter(status=status).count() for status in
+              ("draft", "submitted", "approved", "returned")}  # fmt: skip
+    assert counts["submitted"] > counts["approved"] > counts["returned"] > 0
+    assert counts["draft"] > 0
+    assert all(s.comment in RETURN_COMMENTS for s in current.filter(status="returned"))
+    assert not current.filter(status="draft", submitted_at__isnull=False).exists()
+
+    # Events: submit (and approve or return) by demo, at the submission's own moments.
+    events = SubmissionEvent.objects.select_related("submission", "user")
+    assert {e.user.username for e in events} == {"demo"}
+    expected = sum(1 for s in submissions if s.submitted_at) + sum(
+        1 for s in submissions if s.decided_at
+    )
+    assert events.count() == expected
+    for event in events.filter(action="approve")[:50]:
+        assert event.at == event.submission.decided_at
+    for event in events.filter(action="submit")[:50]:
+        assert event.at == event.submission.submitted_at
+    returned = events.filter(action="return")
+    assert returned.exists() and all(e.comment for e in returned)
+
+    # Published figures: the years up to 2024 are complete in the approved view.
+    plan = Plan.objects.get(code="KH-2627")
+    every = {e.indicator.code: e.value for e in plan_progress(plan=plan, year=2024)}
+    approved = {
+        e.indicator.code: e.value for e in plan_progress(plan=plan, year=2024, approved_only=True)
+    }
+    assert approved == every
+    approved_2025 = plan_progress(plan=plan, year=2025, approved_only=True)
+    assert any(e.value is not None for e in approved_2025)
+
+
+def test_demo_submissions_are_deterministic() -> None:
+    keys = [("NHAN_THUC", f"U{n}", str(year)) for n in range(40) for year in (2023, 2024, 2025)]
+    first = demo_submissions(2627, keys)
+    assert first == demo_submissions(2627, list(reversed(keys)))
+    assert first != demo_submissions(1, keys)
+    assert {r.status for r in first if r.period == "2024"} == {"approved"}
 
 
 @pytest.mark.django_db

@@ -34,6 +34,8 @@ PAGES = [
     "/don-vi/",
     "/don-vi/288/",
     "/nhap-du-lieu/",
+    "/mo-hinh/",
+    "/mo-hinh/MH01/",
 ]
 
 
@@ -71,10 +73,7 @@ def test_page_renders_for_logged_in_user(
     assert "SỞ CÔNG THƯƠNG" in response.content.decode()
 
 
-def test_root_and_plan_default_redirect_to_kh2627(
-    user_client: Client, territory: Territory
-) -> None:
-    assert user_client.get("/")["Location"] == "/ke-hoach/"
+def test_plan_default_redirects_to_kh2627(user_client: Client, territory: Territory) -> None:
     assert user_client.get("/ke-hoach/")["Location"] == PLAN_URL
     assert user_client.get("/ke-hoach/?nam=2023")["Location"] == PLAN_URL + "?nam=2023"
     assert reverse("plans:plan", kwargs={"plan_code": "KH-2627"}) == PLAN_URL
