@@ -46,6 +46,8 @@ class IndicatorInputs:
         self._scope_cache: dict[int, frozenset[str] | None] = {}
         self._values_cache: dict[str, dict[str, dict[int, Decimal]]] = {}
         self._parents_cache: dict[int, dict[str, str]] = {}
+        # Base-year values by indicator id, filled by the engine (`services._base_value`).
+        self.base_values: dict[int, Decimal | None] = {}
 
     @cached_property
     def units(self) -> dict[str, UnitRow]:

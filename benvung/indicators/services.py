@@ -144,6 +144,15 @@ def _intensity_records(
     return records
 
 
+def _base_value(inputs: IndicatorInputs, indicator: Indicator) -> Decimal | None:
+    """The indicator's value in the base year, computed once per request: every year of a
+    series is assessed against it."""
+    cache = inputs.base_values
+    if indicator.pk not in cache:
+        cache[indicator.pk] = indicator_value(inputs, indicator, inputs.plan.base_year)[0]
+    return cache[indicator.pk]
+
+
 def evaluate(inputs: IndicatorInputs, indicator: Indicator, year: int) -> Evaluation:
     """An indicator's value, target, expected value and progress status for a year."""
     plan = inputs.plan
@@ -175,7 +184,7 @@ def evaluate(inputs: IndicatorInputs, indicator: Indicator, year: int) -> Evalua
             expected=None,
             assessment=None,
         )
-    base_value, _ = indicator_value(inputs, indicator, plan.base_year)
+    base_value = _base_value(inputs, indicator)
     assessment = progress.assess(
         value,
         year=year,

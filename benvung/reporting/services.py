@@ -109,21 +109,52 @@ def submission_submit(*, submission: Submission, user: Any, access: Access) -> S
     return submission
 
 
+def _decide(
+    submission: Submission,
+    *,
+    user: Any,
+    access: Access,
+    from_status: str,
+    to_status: str,
+    action: str,
+    comment: str,
+    refused: str,
+    wrong_state: str,
+    comment_missing: str | None = None,
+) -> Submission:
+    """A co-ordinator's decision on a report: the right, the report's state and (where the
+    decision needs one) a comment are checked, then the state changes with one event."""
+    submission = _locked_row(submission)
+    if not access.can_approve:
+        raise WorkflowError(refused)
+    if submission.status != from_status:
+        raise WorkflowError(wrong_state)
+    comment = comment.strip()
+    if comment_missing is not None and not comment:
+        raise WorkflowError(comment_missing)
+    submission.status = to_status
+    submission.decided_at = timezone.now()
+    submission.decided_by = user
+    submission.comment = comment
+    submission.save()
+    _record(submission, action, user, comment)
+    return submission
+
+
 @transaction.atomic
 def submission_approve(*, submission: Submission, user: Any, access: Access) -> Submission:
     """The co-ordinator approves a sent report: its data is then published and locked."""
-    submission = _locked_row(submission)
-    if not access.can_approve:
-        raise WorkflowError("Chỉ điều phối viên Sở Công Thương được duyệt báo cáo.")
-    if submission.status != SubmissionStatus.SUBMITTED:
-        raise WorkflowError("Chỉ duyệt được báo cáo đã gửi.")
-    submission.status = SubmissionStatus.APPROVED
-    submission.decided_at = timezone.now()
-    submission.decided_by = user
-    submission.comment = ""
-    submission.save()
-    _record(submission, EventAction.APPROVE, user)
-    return submission
+    return _decide(
+        submission,
+        user=user,
+        access=access,
+        from_status=SubmissionStatus.SUBMITTED,
+        to_status=SubmissionStatus.APPROVED,
+        action=EventAction.APPROVE,
+        comment="",
+        refused="Chỉ điều phối viên Sở Công Thương được duyệt báo cáo.",
+        wrong_state="Chỉ duyệt được báo cáo đã gửi.",
+    )
 
 
 @transaction.atomic
@@ -131,21 +162,18 @@ def submission_return(
     *, submission: Submission, user: Any, access: Access, comment: str
 ) -> Submission:
     """The co-ordinator sends a report back to its unit with what to correct."""
-    submission = _locked_row(submission)
-    if not access.can_approve:
-        raise WorkflowError("Chỉ điều phối viên Sở Công Thương được trả lại báo cáo.")
-    if submission.status != SubmissionStatus.SUBMITTED:
-        raise WorkflowError("Chỉ trả lại được báo cáo đã gửi.")
-    comment = comment.strip()
-    if not comment:
-        raise WorkflowError("Cần ghi rõ nội dung cần sửa khi trả lại báo cáo.")
-    submission.status = SubmissionStatus.RETURNED
-    submission.decided_at = timezone.now()
-    submission.decided_by = user
-    submission.comment = comment
-    submission.save()
-    _record(submission, EventAction.RETURN, user, comment)
-    return submission
+    return _decide(
+        submission,
+        user=user,
+        access=access,
+        from_status=SubmissionStatus.SUBMITTED,
+        to_status=SubmissionStatus.RETURNED,
+        action=EventAction.RETURN,
+        comment=comment,
+        refused="Chỉ điều phối viên Sở Công Thương được trả lại báo cáo.",
+        wrong_state="Chỉ trả lại được báo cáo đã gửi.",
+        comment_missing="Cần ghi rõ nội dung cần sửa khi trả lại báo cáo.",
+    )
 
 
 @transaction.atomic
@@ -153,21 +181,18 @@ def submission_reopen(
     *, submission: Submission, user: Any, access: Access, reason: str
 ) -> Submission:
     """The co-ordinator unlocks an approved report so that it can be corrected."""
-    submission = _locked_row(submission)
-    if not access.can_approve:
-        raise WorkflowError("Chỉ điều phối viên Sở Công Thương được mở lại báo cáo đã duyệt.")
-    if submission.status != SubmissionStatus.APPROVED:
-        raise WorkflowError("Chỉ mở lại được báo cáo đã duyệt.")
-    reason = reason.strip()
-    if not reason:
-        raise WorkflowError("Cần ghi lý do mở lại báo cáo đã duyệt.")
-    submission.status = SubmissionStatus.RETURNED
-    submission.decided_at = timezone.now()
-    submission.decided_by = user
-    submission.comment = reason
-    submission.save()
-    _record(submission, EventAction.REOPEN, user, reason)
-    return submission
+    return _decide(
+        submission,
+        user=user,
+        access=access,
+        from_status=SubmissionStatus.APPROVED,
+        to_status=SubmissionStatus.RETURNED,
+        action=EventAction.REOPEN,
+        comment=reason,
+        refused="Chỉ điều phối viên Sở Công Thương được mở lại báo cáo đã duyệt.",
+        wrong_state="Chỉ mở lại được báo cáo đã duyệt.",
+        comment_missing="Cần ghi lý do mở lại báo cáo đã duyệt.",
+    )
 
 
 # --- writing values under the workflow's rules -------------------------------------------
