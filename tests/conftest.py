@@ -3,5 +3,25 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benvung.settings")
+
+# Each pytest-xdist worker gets its own var/ (SQLite file, uploads), so that two processes
+# never write the same file.
+_worker = os.environ.get("PYTEST_XDIST_WORKER")
+if _worker:
+    _base = os.environ.get("BENVUNG_VAR_DIR") or os.path.join(
+        tempfile.gettempdir(), "benvung-tests"
+    )
+    os.environ["BENVUNG_VAR_DIR"] = os.path.join(_base, _worker)
+
+
+def pytest_configure(config: object) -> None:
+    """Test-only settings: a fast password hasher (Argon2 costs ~50 ms a hash, and factories
+    and sign-ins hash many), and sign-in throttling off so that `client.login` (which passes
+    no request to django-axes) works; tests/security turns django-axes back on."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.AXES_ENABLED = False

@@ -62,7 +62,11 @@ def _with_cached_values(data: bytes, cached: dict[str, str]) -> bytes:
             if item.filename.startswith("xl/worksheets/"):
                 text = content.decode()
                 for formula, value in cached.items():
-                    text = text.replace(f"<f>{formula}</f><v />", f"<f>{formula}</f><v>{value}</v>")
+                    # openpyxl writes an empty cached value as <v /> or, with lxml, <v></v>.
+                    for empty in ("<v />", "<v></v>", "<v/>"):
+                        text = text.replace(
+                            f"<f>{formula}</f>{empty}", f"<f>{formula}</f><v>{value}</v>"
+                        )
                 content = text.encode()
             target.writestr(item, content)
     return out.getvalue()

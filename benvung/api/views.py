@@ -26,7 +26,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from benvung.accounts.models import DataKind
 from benvung.accounts.selectors import access_for
+from benvung.accounts.services import record_access_many
 from benvung.api import filters, selectors, serializers
 from benvung.api.authentication import AUTHENTICATION_CLASSES
 from benvung.api.pagination import Pagination
@@ -314,6 +316,14 @@ class DataValueList(ApiView, generics.ListAPIView[DataValue]):
         year = self.request.query_params.get("year", "")
         years = [int(year)] if year.isascii() and year.isdigit() and len(year) == 4 else None
         return selectors.datavalues_visible(access, years=years)
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        # Log the units whose unapproved values this page shows (one row per unit).
+        page = super().paginate_queryset(queryset)
+        rows = page if page is not None else queryset
+        unpublished = {v.org_unit_id: v.org_unit for v in rows if not v.approved}
+        record_access_many(self.request, unpublished.values(), DataKind.API_VALUES)
+        return page
 
     def post(self, request: Request) -> Response:
         if not access_for(request.user).can_enter_data:

@@ -187,19 +187,6 @@ COMMERCIAL_CENTRES: tuple[tuple[str, str, bool], ...] = (
     ("Trung tâm thương mại Ninh Giang", "299", False),
 )
 
-DEPARTMENTS: tuple[str, ...] = (
-    "Sở Công Thương",
-    "Sở Tài nguyên và Môi trường",
-    "Sở Kế hoạch và Đầu tư",
-    "Sở Tài chính",
-    "Sở Giáo dục và Đào tạo",
-    "Sở Khoa học và Công nghệ",
-    "Sở Thông tin và Truyền thông",
-    "Hội Liên hiệp Phụ nữ tỉnh",
-    "Tỉnh đoàn",
-    "Liên minh Hợp tác xã",
-)
-
 ENTERPRISE_STEMS: tuple[str, ...] = (
     "Hưng Thịnh", "Thành Công", "Phúc An", "Tân Việt", "Hồng Hà", "Minh Phát", "Đông Á",
     "Sao Vàng", "Kim Long", "Bình Minh", "Hoàng Gia", "Việt Nhật", "Hải Hà", "Trường Sơn",
@@ -376,8 +363,7 @@ class _Builder:
 
     def build_units(self) -> None:
         rng = self.rng
-        for number, name in enumerate(DEPARTMENTS, start=1):
-            self.add(_Unit(f"DEMO-CQ-{number:02d}", name, UnitType.CO_QUAN, self.province))
+        # The departments are real units loaded by `init` (benvung/tasks/data), not demo ones.
         for number, (name, district, opens) in enumerate(INDUSTRIAL_ZONES, start=1):
             self.add(
                 _Unit(
@@ -971,7 +957,16 @@ def generate_demo(*, seed: int) -> list[str]:
             assessed += 1
 
     accounts = _create_accounts()
-    reports = _create_submissions(seed, rows)
+    # Past the 2025 reform: demo units moved onto the new communes, values to 2026; their
+    # reports follow the workflow like the others.
+    from dataclasses import replace
+
+    from benvung.orgunits.demo_reform import reform_demo
+
+    reform_lines, reform_values = reform_demo(seed=seed)
+    reports = _create_submissions(
+        seed, replace(rows, datavalues=rows.datavalues + tuple(reform_values))
+    )
     states = Counter(r.status for r in reports if r.period.startswith(str(LAST_YEAR)))
 
     units, values, models = (
@@ -984,6 +979,7 @@ def generate_demo(*, seed: int) -> list[str]:
         f"{LAST_YEAR}: {states['submitted']} chờ duyệt, {states['approved']} đã duyệt, "
         f"{states['returned']} trả lại, {states['draft']} đang nhập).",
         f"Tài khoản minh họa (chỉ dùng cho bản cài đặt minh họa): {', '.join(accounts)}.",
+        *reform_lines,
     ]
 
 

@@ -38,3 +38,14 @@ def format_date(day: dt.date | None) -> str:
 def date_line(day: dt.date) -> str:
     """The portal's date line, e.g. 'Thứ Bảy, ngày 16/01/2021'."""
     return f"{WEEKDAYS[day.weekday()]}, ngày {format_date(day)}"
+
+
+def format_vnd(value: Decimal | int | None, *, unit: bool = True) -> str:
+    """An amount of Vietnamese đồng, whole, with '.' between thousands: "1.234.567 đồng".
+
+    Without `unit`, only the number ("1.234.567"), for table cells under a "đồng" heading.
+    None gives an empty string."""
+    if value is None:
+        return ""
+    text = format_number(value, 0)
+    return f"{text} đồng" if unit else text

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from benvung.accounts.selectors import access_for
+from benvung.core.uploads import TABLE_KINDS, check_upload
 
 ORGUNITS, DATA, MODELS = "orgunits", "data", "models"
 KIND_CHOICES = [
@@ -57,6 +58,8 @@ class ImportForm(forms.Form):
         upload: UploadedFile = self.cleaned_data["file"]
         if PurePath(upload.name or "").suffix.lower() not in ALLOWED_SUFFIXES:
             raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
+        # Size, content type, ZIP bombs: before an importer reads it.
+        check_upload(upload, TABLE_KINDS)
         return upload
 
 

@@ -12,6 +12,7 @@ imported before Django is set up.
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import datetime as dt
 import io
@@ -24,7 +25,10 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext, gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from benvung.core.uploads import UploadRefused, check_csv_lines, check_rows, check_table_bytes
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -35,7 +39,7 @@ FILE_COLUMN = "-"
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97–2003 (and other OLE2 files)
-_NOT_XLSX = "tệp không phải tệp Excel .xlsx hợp lệ"
+_NOT_XLSX = gettext_noop("tệp không phải tệp Excel .xlsx hợp lệ")
 _EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
 )
@@ -118,14 +122,20 @@ class ImportResult:
     def summary(self) -> str:
         """One Vietnamese sentence for the user, e.g. after `benvung import`."""
         if not self.ok:
-            return f"Không nhập được: {len(self.problems)} lỗi, không lưu dữ liệu nào."
-        counts = (
-            f"{self.total} dòng: {self.created} mới, {self.updated} cập nhật, "
-            f"{self.unchanged} không đổi"
-        )
+            return gettext("Không nhập được: %(count)s lỗi, không lưu dữ liệu nào.") % {
+                "count": len(self.problems)
+            }
+        counts = gettext(
+            "%(total)s dòng: %(created)s mới, %(updated)s cập nhật, %(unchanged)s không đổi"
+        ) % {
+            "total": self.total,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
         if self.dry_run:
-            return f"Đã kiểm tra {counts} (chạy thử, không lưu)."
-        return f"Đã nhập {counts}."
+            return gettext("Đã kiểm tra %(counts)s (chạy thử, không lưu).") % {"counts": counts}
+        return gettext("Đã nhập %(counts)s.") % {"counts": counts}
 
 
 class ImportRejected(Exception):
@@ -213,15 +223,22 @@ def read_table(
     name = PurePath(filename).name
     data = _read_bytes(file)
     sheet = ""
+    try:
+        # Size, ZIP bombs and XML entities before any parser sees the bytes.
+        check_table_bytes(data, name)
+    except UploadRefused as exc:
+        raise _rejected(name, gettext(_NOT_XLSX) if exc.invalid else exc.reason) from exc
     if data.startswith(_XLSX_MAGIC):
         sheet, header_line, header, rows = _xlsx_rows(data, name)
     elif data.startswith(_XLS_MAGIC):
         raise _rejected(
             name,
-            "tệp Excel 97–2003 (.xls) không được hỗ trợ, hãy lưu lại dạng .xlsx hoặc CSV UTF-8",
+            gettext(
+                "tệp Excel 97–2003 (.xls) không được hỗ trợ, hãy lưu lại dạng .xlsx hoặc CSV UTF-8"
+            ),
         )
     elif name.lower().endswith((".xlsx", ".xlsm")):
-        raise _rejected(name, _NOT_XLSX)
+        raise _rejected(name, gettext(_NOT_XLSX))
     else:
         header_line, header, rows = _csv_rows(data, name)
 
@@ -232,13 +249,21 @@ def read_table(
         if column and column in seen:
             cell = f"{sheet}!{column_letter(index)}{header_line}" if sheet else ""
             problems.append(
-                Problem(name, header_line, column, "cột bị lặp trong dòng tiêu đề", cell)
+                Problem(name, header_line, column, gettext("cột bị lặp trong dòng tiêu đề"), cell)
             )
         seen.add(column)
     for column in required:
         if column not in seen:
             cell = cell_reference(sheet, columns, header_line, column)
-            problems.append(Problem(name, header_line, column, f"thiếu cột '{column}'", cell))
+            problems.append(
+                Problem(
+                    name,
+                    header_line,
+                    column,
+                    gettext("thiếu cột '%(column)s'") % {"column": column},
+                    cell,
+                )
+            )
     if problems:
         raise ImportRejected(problems)
     return TableReader(
@@ -270,15 +295,25 @@ def _csv_rows(
         line = data[: exc.start].count(b"\n") + 1
         raise _rejected(
             name,
-            f"tệp không phải CSV mã UTF-8 hay Excel .xlsx (byte lạ ở dòng {line}); "
-            "hãy lưu lại dạng «CSV UTF-8» hoặc .xlsx",
+            gettext(
+                "tệp không phải CSV mã UTF-8 hay Excel .xlsx (byte lạ ở dòng %(line)s); hãy lưu "
+                "lại dạng «CSV UTF-8» hoặc .xlsx"
+            )
+            % {"line": line},
         ) from exc
     if "\x00" in text:
-        raise _rejected(name, "tệp không phải CSV hay Excel .xlsx")
+        raise _rejected(name, gettext("tệp không phải CSV hay Excel .xlsx"))
+    try:
+        check_csv_lines(data, name)
+    except UploadRefused as exc:
+        raise _rejected(name, exc.reason) from exc
 
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # Parsed as a stream from the bytes: a large file is not held a second time as text.
+    del text
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
 
     def records() -> Iterator[tuple[int, list[str]]]:
         # csv's line_num counts physical lines read so far; a record starts on the line
@@ -289,7 +324,9 @@ def _csv_rows(
                 yield end + 1, record
                 end = reader.line_num
         except csv.Error as exc:
-            raise _rejected(name, f"dòng CSV không đọc được ({exc})", reader.line_num) from exc
+            raise _rejected(
+                name, gettext("dòng CSV không đọc được (%(exc)s)") % {"exc": exc}, reader.line_num
+            ) from exc
 
     iterator = records()
     for line, record in iterator:
@@ -297,7 +334,7 @@ def _csv_rows(
             header_line, header = line, record
             break
     else:
-        raise _rejected(name, "tệp rỗng, không có dòng tiêu đề")
+        raise _rejected(name, gettext("tệp rỗng, không có dòng tiêu đề"))
 
     def rows() -> Iterator[tuple[int, list[str], dict[int, str]]]:
         for line, record in iterator:
@@ -324,7 +361,7 @@ def _xlsx_rows(
         nonlocal title
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
         if not workbook.worksheets:
-            raise _rejected(name, "tệp Excel không có trang tính")
+            raise _rejected(name, gettext("tệp Excel không có trang tính"))
         sheet: Any = workbook.worksheets[0]
         title = str(sheet.title)
         # Some writers declare a wrong sheet size; read every row and cell that is there.
@@ -340,20 +377,22 @@ def _xlsx_rows(
         formulas = first_sheet(data_only=False)
         numbered = enumerate(zip(values, formulas, strict=False), start=1)
         for line, (value_row, formula_row) in numbered:
+            _check_size(name, line, value_row, formula_row)
             if any(_cell_text(v) for v in value_row) or any(_cell_text(f) for f in formula_row):
                 header_line = line
                 header = [_cell_text(v) for v in value_row]
                 break
         else:
-            raise _rejected(name, "tệp rỗng, không có dòng tiêu đề")
+            raise _rejected(name, gettext("tệp rỗng, không có dòng tiêu đề"))
     except ImportRejected:
         raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise _rejected(name, _NOT_XLSX) from exc
+        raise _rejected(name, gettext(_NOT_XLSX)) from exc
 
     def rows() -> Iterator[tuple[int, list[str], dict[int, str]]]:
         try:
             for line, (value_row, formula_row) in numbered:
+                _check_size(name, line, value_row, formula_row)
                 cells: list[str] = []
                 faults: dict[int, str] = {}
                 for index, value in enumerate(value_row):
@@ -361,19 +400,29 @@ def _xlsx_rows(
                     formula = getattr(formula, "text", formula)  # an array formula
                     text = _cell_text(value)
                     if text in _EXCEL_ERRORS:
-                        faults[index] = f"ô có lỗi công thức {text}"
+                        faults[index] = gettext("ô có lỗi công thức %(text)s") % {"text": text}
                     elif value is None and isinstance(formula, str) and formula.startswith("="):
-                        faults[index] = (
-                            f"ô có công thức {formula} nhưng chưa có giá trị đã tính; "
-                            "hãy mở tệp bằng Excel, lưu lại rồi nhập lại"
-                        )
+                        faults[index] = gettext(
+                            "ô có công thức %(formula)s nhưng chưa có giá trị đã tính; hãy mở "
+                            "tệp bằng Excel, lưu lại rồi nhập lại"
+                        ) % {"formula": formula}
                     cells.append(text)
                 if any(cells) or faults:
                     yield line, cells, faults
+        except ImportRejected:
+            raise
         except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            raise _rejected(name, _NOT_XLSX) from exc
+            raise _rejected(name, gettext(_NOT_XLSX)) from exc
 
     return title, header_line, header, rows()
+
+
+def _check_size(name: str, line: int, *rows: tuple[Any, ...]) -> None:
+    """Stop reading a sheet as soon as it has more rows or columns than an import may hold."""
+    try:
+        check_rows(name, line - 1, max(len(row) for row in rows))
+    except UploadRefused as exc:
+        raise _rejected(name, exc.reason) from exc
 
 
 def _cell_text(value: object) -> str:
@@ -418,8 +467,10 @@ def parse_date(text: str) -> dt.date:
             day, month, year = (int(g) for g in match.groups())
             return dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"ngày '{raw}' không tồn tại") from None
-    raise ValueError(f"ngày '{raw}' không hợp lệ, cần dạng YYYY-MM-DD hoặc DD/MM/YYYY")
+        raise ValueError(gettext("ngày '%(raw)s' không tồn tại") % {"raw": raw}) from None
+    raise ValueError(
+        gettext("ngày '%(raw)s' không hợp lệ, cần dạng YYYY-MM-DD hoặc DD/MM/YYYY") % {"raw": raw}
+    )
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -430,15 +481,18 @@ def parse_decimal(text: str) -> Decimal:
     """
     raw = text.strip()
     if not raw:
-        raise ValueError("thiếu giá trị")
+        raise ValueError(gettext("thiếu giá trị"))
     if _NUMBER.fullmatch(raw):
         return Decimal(raw.replace(",", "."))
     if re.fullmatch(r"[+-]?[\d.,]+", raw):
         raise ValueError(
-            f"'{raw}' không phải số hợp lệ: chỉ dùng một dấu thập phân (',' hoặc '.'), "
-            "không dùng dấu phân cách hàng nghìn"
+            gettext(
+                "'%(raw)s' không phải số hợp lệ: chỉ dùng một dấu thập phân (',' hoặc '.'), "
+                "không dùng dấu phân cách hàng nghìn"
+            )
+            % {"raw": raw}
         )
-    raise ValueError(f"'{raw}' không phải là số")
+    raise ValueError(gettext("'%(raw)s' không phải là số") % {"raw": raw})
 
 
 _TRUE = frozenset({"1", "true", "co"})
@@ -459,7 +513,10 @@ def parse_boolean(text: str) -> bool:
         return True
     if key in _FALSE:
         return False
-    raise ValueError(f"'{raw}' không phải giá trị Có/Không (dùng 1/0, true/false, có/không)")
+    raise ValueError(
+        gettext("'%(raw)s' không phải giá trị Có/Không (dùng 1/0, true/false, có/không)")
+        % {"raw": raw}
+    )
 
 
 # The period forms by the data element's period type (values of datavalues.PeriodType).
@@ -483,13 +540,20 @@ def parse_period(text: str, period_type: str) -> tuple[str, int]:
     try:
         pattern, form = _PERIOD_FORMS[period_type]
     except KeyError:
-        raise ValueError(f"loại kỳ '{period_type}' không được hỗ trợ") from None
+        raise ValueError(
+            gettext("loại kỳ '%(period_type)s' không được hỗ trợ") % {"period_type": period_type}
+        ) from None
     match = pattern.fullmatch(raw.upper())
     if not match:
-        raise ValueError(f"kỳ '{raw}' không hợp lệ, cần dạng {form}")
+        raise ValueError(
+            gettext("kỳ '%(raw)s' không hợp lệ, cần dạng %(form)s") % {"raw": raw, "form": form}
+        )
     year = int(match.group(1))
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(f"kỳ '{raw}' có năm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
+        raise ValueError(
+            gettext("kỳ '%(raw)s' có năm ngoài khoảng %(MIN_YEAR)s–%(MAX_YEAR)s")
+            % {"raw": raw, "MIN_YEAR": MIN_YEAR, "MAX_YEAR": MAX_YEAR}
+        )
     return raw.upper(), year
 
 
@@ -543,9 +607,11 @@ def check_code(
     if not code:
         report("code", missing)
     elif len(code) > max_length:
-        report("code", f"mã dài quá {max_length} ký tự")
+        report("code", gettext("mã dài quá %(max_length)s ký tự") % {"max_length": max_length})
     elif code in first_line:
-        report("code", f"trùng mã với dòng {first_line[code]}")
+        report(
+            "code", gettext("trùng mã với dòng %(first_line)s") % {"first_line": first_line[code]}
+        )
     else:
         first_line[code] = line
 
@@ -555,7 +621,7 @@ def check_name(report: Reporter, name: str, *, missing: str, max_length: int) ->
     if not name:
         report("name", missing)
     elif len(name) > max_length:
-        report("name", f"tên dài quá {max_length} ký tự")
+        report("name", gettext("tên dài quá %(max_length)s ký tự") % {"max_length": max_length})
 
 
 # --- Storing -------------------------------------------------------------------------------
@@ -608,6 +674,108 @@ def store_with_history(
         )
 
 
+def insert_with_history(
+    model: type[models.Model],
+    *,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    stamp: dt.datetime,
+    user: AbstractBaseUser | None,
+    reason: str,
+) -> int:
+    """Insert many new records of `model` and their history rows ("created"), in bulk.
+
+    `columns` are the table's columns, among them `updated_at`, which every row sets to
+    `stamp` (the moment of this import, to the microsecond): the history rows are then copied
+    from the records with that stamp by one INSERT … SELECT, so other records of the same
+    transaction must get their stamp afterwards. PostgreSQL loads the rows with COPY, other
+    databases with batched inserts. Call it inside a transaction. Returns the number of rows
+    inserted.
+    """
+    from django.db import connection
+
+    table = model._meta.db_table
+    quote = connection.ops.quote_name
+    history = model.history.model  # type: ignore[attr-defined]
+    stamp_db = connection.ops.adapt_datetimefield_value(stamp)
+    column_list = ", ".join(quote(c) for c in columns)
+    stamp_index = list(columns).index("updated_at")
+    count = 0
+    # The SQL below names only the model's tables and columns, quoted; values are parameters
+    # (hence the S608 exceptions).
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {quote(table)} ({column_list}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+                    if count % 10_000 == 0:
+                        report_progress(f"đã ghi {count} dòng")
+        else:
+            sql = (
+                f"INSERT INTO {quote(table)} ({column_list}) "  # noqa: S608
+                f"VALUES ({', '.join(['%s'] * len(columns))})"
+            )
+            batch: list[Any] = []
+            for row in rows:
+                batch.append([*row[:stamp_index], stamp_db, *row[stamp_index + 1 :]])
+                if len(batch) >= 10_000:
+                    cursor.executemany(sql, batch)
+                    count += len(batch)
+                    batch = []
+                    report_progress(f"đã ghi {count} dòng")
+            if batch:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+        if not count:
+            return 0
+        # The history row of each record: its fields, then who, when, why and "created".
+        targets: list[str] = []
+        sources: list[str] = []
+        params: list[Any] = []
+        record_columns = {f.column for f in model._meta.concrete_fields}
+        for field in history._meta.concrete_fields:
+            if field.column == "history_id":
+                continue
+            targets.append(quote(field.column))
+            if field.column in record_columns:
+                sources.append(quote(field.column))
+            elif field.column == "history_date":
+                sources.append("%s")
+                params.append(stamp_db)
+            elif field.column == "history_change_reason":
+                sources.append("%s")
+                params.append(reason[:_REASON_MAX])
+            elif field.column == "history_type":
+                sources.append("'+'")
+            elif field.column == "history_user_id":
+                sources.append("%s")
+                params.append(user.pk if user is not None else None)
+            else:
+                raise ValueError(f"history column {field.column} has no source")
+        cursor.execute(
+            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(targets)}) "  # noqa: S608
+            f"SELECT {', '.join(sources)} FROM {quote(table)} "
+            f"WHERE {quote('updated_at')} = %s",
+            [*params, stamp_db],
+        )
+    return count
+
+
+# Who hears how far an import has gone (`benvung import --progress`): a function taking one
+# line of text, or None.
+import_progress: contextvars.ContextVar[Callable[[str], None] | None] = contextvars.ContextVar(
+    "benvung_import_progress", default=None
+)
+
+
+def report_progress(text: str) -> None:
+    """Tell the listener of `import_progress`, if any, how far the import has gone."""
+    listener = import_progress.get()
+    if listener is not None:
+        listener(text)
+
+
 def finish_import(
     table: TableReader,
     *,
@@ -631,9 +799,13 @@ def finish_import(
         return result
     try:
         with transaction.atomic():
+            report_progress(f"đang lưu {created + updated} dòng trong một giao dịch")
             store()
+            report_progress("đã ghi xong, đang xác nhận giao dịch")
     except IntegrityError as exc:
-        problem = table.add_problem(0, FILE_COLUMN, f"không lưu được, không có gì thay đổi ({exc})")
+        problem = table.add_problem(
+            0, FILE_COLUMN, gettext("không lưu được, không có gì thay đổi (%(exc)s)") % {"exc": exc}
+        )
         return ImportResult.rejected([problem], dry_run=dry_run)
     return result
 

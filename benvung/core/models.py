@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SiteState(models.Model):
     """One row: what this installation holds (e.g. generated demo data)."""
 
-    has_demo_data = models.BooleanField("có dữ liệu minh họa", default=False)
-    demo_seed = models.IntegerField("hạt giống dữ liệu minh họa", null=True, blank=True)
+    has_demo_data = models.BooleanField(_("có dữ liệu minh họa"), default=False)
+    demo_seed = models.IntegerField(_("hạt giống dữ liệu minh họa"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "trạng thái hệ thống"
-        verbose_name_plural = "trạng thái hệ thống"
+        verbose_name = _("trạng thái hệ thống")
+        verbose_name_plural = _("trạng thái hệ thống")
 
     def __str__(self) -> str:
-        return "Trạng thái hệ thống"
+        return str(_("Trạng thái hệ thống"))
 
     @classmethod
     def load(cls) -> SiteState:

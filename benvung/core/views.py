@@ -26,6 +26,7 @@ from benvung.core.forms import (
     TemplateForm,
 )
 from benvung.core.importing import ImportResult, Problem
+from benvung.core.uploads import limits, web_limits
 from benvung.orgunits.services import orgunits_import
 from benvung.reporting.completeness import default_year
 from benvung.reporting.excel import template_unit_choices, template_years
@@ -95,11 +96,12 @@ class ImportView(LoginRequiredMixin, FormView):  # type: ignore[type-arg]
     def form_valid(self, form: ImportForm) -> HttpResponse:
         upload = form.cleaned_data["file"]
         kind = form.cleaned_data["kind"]
-        result = IMPORTERS[kind](
-            file=upload,
-            filename=upload.name,
-            dry_run=form.cleaned_data["dry_run"],
-            user=self.request.user,
-        )
+        with limits(web_limits()):  # fewer rows than the command line allows
+            result = IMPORTERS[kind](
+                file=upload,
+                filename=upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+                user=self.request.user,
+            )
         context = self.get_context_data(form=form, result=result, kind_label=KIND_LABELS[kind])
         return self.render_to_response(context)

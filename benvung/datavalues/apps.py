@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DataValuesConfig(AppConfig):
     name = "benvung.datavalues"
     label = "datavalues"
-    verbose_name = "Số liệu báo cáo"
+    verbose_name = _("Số liệu báo cáo")

@@ -8,45 +8,46 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class ValueType(models.TextChoices):
-    INTEGER = "integer", "Số nguyên"
-    DECIMAL = "decimal", "Số thập phân"
-    BOOLEAN = "boolean", "Có/Không"
+    INTEGER = "integer", _("Số nguyên")
+    DECIMAL = "decimal", _("Số thập phân")
+    BOOLEAN = "boolean", _("Có/Không")
 
 
 class PeriodType(models.TextChoices):
-    YEARLY = "yearly", "Năm"
-    SIX_MONTHLY = "six_monthly", "6 tháng"
-    QUARTERLY = "quarterly", "Quý"
-    MONTHLY = "monthly", "Tháng"
+    YEARLY = "yearly", _("Năm")
+    SIX_MONTHLY = "six_monthly", _("6 tháng")
+    QUARTERLY = "quarterly", _("Quý")
+    MONTHLY = "monthly", _("Tháng")
 
 
 class Dimension(models.TextChoices):
-    NONE = "", "Không có đơn vị"
-    ANY = "any", "Đơn vị sản phẩm"
-    MASS = "mass", "Khối lượng (quy đổi ra tấn)"
-    ENERGY = "energy", "Năng lượng (quy đổi ra TOE)"
+    NONE = "", _("Không có đơn vị")
+    ANY = "any", _("Đơn vị sản phẩm")
+    MASS = "mass", _("Khối lượng (quy đổi ra tấn)")
+    ENERGY = "energy", _("Năng lượng (quy đổi ra TOE)")
 
 
 class DataElement(models.Model):
-    code = models.CharField("mã", max_length=50, unique=True)
-    name = models.CharField("tên", max_length=500)
-    unit_types = models.JSONField("loại đơn vị báo cáo", default=list)
-    value_type = models.CharField("kiểu giá trị", max_length=10, choices=ValueType.choices)
+    code = models.CharField(_("mã"), max_length=50, unique=True)
+    name = models.CharField(_("tên"), max_length=500)
+    unit_types = models.JSONField(_("loại đơn vị báo cáo"), default=list)
+    value_type = models.CharField(_("kiểu giá trị"), max_length=10, choices=ValueType.choices)
     period_type = models.CharField(
-        "kỳ báo cáo", max_length=15, choices=PeriodType.choices, default=PeriodType.YEARLY
+        _("kỳ báo cáo"), max_length=15, choices=PeriodType.choices, default=PeriodType.YEARLY
     )
     dimension = models.CharField(
-        "đơn vị đo", max_length=10, choices=Dimension.choices, blank=True, default=""
+        _("đơn vị đo"), max_length=10, choices=Dimension.choices, blank=True, default=""
     )
-    canonical_unit = models.CharField("đơn vị quy đổi", max_length=20, blank=True)
+    canonical_unit = models.CharField(_("đơn vị quy đổi"), max_length=20, blank=True)
 
     class Meta:
-        verbose_name = "chỉ số thu thập"
-        verbose_name_plural = "chỉ số thu thập"
+        verbose_name = _("chỉ số thu thập")
+        verbose_name_plural = _("chỉ số thu thập")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -59,21 +60,21 @@ class DataElement(models.Model):
 
 class DataValue(models.Model):
     data_element = models.ForeignKey(
-        DataElement, on_delete=models.PROTECT, related_name="values", verbose_name="chỉ số"
+        DataElement, on_delete=models.PROTECT, related_name="values", verbose_name=_("chỉ số")
     )
     org_unit = models.ForeignKey(
         "orgunits.OrgUnit",
         on_delete=models.PROTECT,
         related_name="data_values",
-        verbose_name="đơn vị",
+        verbose_name=_("đơn vị"),
     )
-    period = models.CharField("kỳ", max_length=10)
+    period = models.CharField(_("kỳ"), max_length=10)
     # The calendar year of the period, kept so that yearly roll-ups are an indexed filter.
-    year = models.PositiveSmallIntegerField("năm", db_index=True)
-    value = models.DecimalField("giá trị", max_digits=20, decimal_places=6)
-    unit = models.CharField("đơn vị tính", max_length=30, blank=True)
-    canonical_value = models.DecimalField("giá trị quy đổi", max_digits=30, decimal_places=10)
-    comment = models.CharField("ghi chú", max_length=500, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
+    value = models.DecimalField(_("giá trị"), max_digits=20, decimal_places=6)
+    unit = models.CharField(_("đơn vị tính"), max_length=30, blank=True)
+    canonical_value = models.DecimalField(_("giá trị quy đổi"), max_digits=30, decimal_places=10)
+    comment = models.CharField(_("ghi chú"), max_length=500, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -81,20 +82,25 @@ class DataValue(models.Model):
         blank=True,
         related_name="+",
     )
-    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
-    source = models.CharField("nguồn", max_length=255, blank=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    source = models.CharField(_("nguồn"), max_length=255, blank=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
-        verbose_name = "số liệu"
-        verbose_name_plural = "số liệu"
+        verbose_name = _("số liệu")
+        verbose_name_plural = _("số liệu")
         constraints = [
             models.UniqueConstraint(
                 fields=["data_element", "org_unit", "period"], name="datavalue_key"
             )
         ]
-        indexes = [models.Index(fields=["data_element", "year", "org_unit"])]
+        indexes = [
+            models.Index(fields=["data_element", "year", "org_unit"]),
+            # A bulk import copies its new rows to the history by their common stamp
+            # (core.importing.insert_with_history): without it, a scan of every value.
+            models.Index(fields=["updated_at"], name="datavalue_updated_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.data_element_id}/{self.org_unit_id}/{self.period} = {self.value}"

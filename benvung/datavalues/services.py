@@ -7,15 +7,19 @@ the new value, and the file it came from.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Min
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from benvung.core.importing import (
     ImportRejected,
@@ -25,6 +29,7 @@ from benvung.core.importing import (
     finish_import,
     format_validity,
     history_author,
+    insert_with_history,
     parse_boolean,
     parse_decimal,
     parse_period,
@@ -33,7 +38,13 @@ from benvung.core.importing import (
     store_with_history,
 )
 from benvung.datavalues.models import DataElement, DataValue, Dimension, ValueType
-from benvung.indicators.domain.units import UnitError, normalise_output, to_canonical
+from benvung.indicators.domain._decimal import tidy
+from benvung.indicators.domain.units import (
+    UnitError,
+    dimension_of,
+    normalise_output,
+    to_canonical,
+)
 from benvung.orgunits.models import OrgUnit, UnitType
 
 REQUIRED_COLUMNS = ("data_element", "org_unit", "period", "value")
@@ -53,9 +64,9 @@ _COMMENT_MAX = DataValue._meta.get_field("comment").max_length or 500
 _SOURCE_MAX = DataValue._meta.get_field("source").max_length or 255
 
 _UNIT_HINTS: dict[str, str] = {
-    Dimension.MASS: "đơn vị khối lượng: tấn, tạ, kg",
-    Dimension.ENERGY: "đơn vị năng lượng: TOE, GJ, kWh, MWh",
-    Dimension.ANY: "đơn vị sản phẩm của doanh nghiệp, ví dụ tấn, m³, chiếc",
+    Dimension.MASS: gettext_noop("đơn vị khối lượng: tấn, tạ, kg"),
+    Dimension.ENERGY: gettext_noop("đơn vị năng lượng: TOE, GJ, kWh, MWh"),
+    Dimension.ANY: gettext_noop("đơn vị sản phẩm của doanh nghiệp, ví dụ tấn, m³, chiếc"),
 }
 _FIELDS = ("value", "unit", "canonical_value", "comment", "year")
 # Stored with every new or changed value, and so updated too: who, when, from where.
@@ -64,7 +75,7 @@ _AUDIT_FIELDS = ("updated_by", "updated_at", "source")
 Key = tuple[int, int, str]  # (data_element_id, org_unit_id, period)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WrittenValue:
     """A valid row of a write: what it is about, and whether it changed the stored value."""
 
@@ -80,7 +91,7 @@ class WrittenValue:
 RowCheck = Callable[[DataElement, OrgUnit, str, int], Iterable[tuple[str, str]]]
 
 
-@dataclass
+@dataclass(slots=True)
 class _ValueRow:
     """A valid row of the file, ready to be compared with the database and stored."""
 
@@ -148,15 +159,10 @@ def datavalues_write(
     """Validate and store the rows of a table (a file, or a web form's rows): the rules and
     the all-or-nothing behaviour of `datavalues_import`."""
     try:
-        rows = [(line, row) for line, row in table if row.get("value", "") != ""]
+        # The table is read as a stream: only the parsed rows are kept, not the text.
+        parsed = _parse_rows(table)
     except ImportRejected as exc:
         return ImportResult.rejected(exc.problems, dry_run=dry_run)
-
-    elements = DataElement.objects.in_bulk(
-        list({row["data_element"].upper() for _, row in rows}), field_name="code"
-    )
-    units = OrgUnit.objects.in_bulk(list({row["org_unit"] for _, row in rows}), field_name="code")
-    parsed = _parse_rows(table, rows, elements, units)
     _check_output_units(table, parsed)
     if table.problems:
         return ImportResult.rejected(table.problems, dry_run=dry_run)
@@ -175,22 +181,22 @@ def datavalues_write(
             return ImportResult.rejected(table.problems, dry_run=dry_run)
     author = history_author(user)
     now = timezone.now()
-    new_values: list[DataValue] = []
+    new_rows: list[_ValueRow] = []
     changed_values: list[DataValue] = []
     unchanged = 0
     written: list[WrittenValue] = []
     for row in parsed:
         stored = existing.get(row.key)
         changed = stored is None or _differs(stored, row)
-        written.append(WrittenValue(row.element, row.org_unit, row.period, row.year, changed))
+        if after_store is not None:
+            written.append(WrittenValue(row.element, row.org_unit, row.period, row.year, changed))
         if stored is None:
-            stored = DataValue(data_element=row.element, org_unit=row.org_unit, period=row.period)
-            new_values.append(stored)
-        elif changed:
-            changed_values.append(stored)
-        else:
+            new_rows.append(row)
+            continue
+        if not changed:
             unchanged += 1
             continue
+        changed_values.append(stored)
         stored.year = row.year
         stored.value = row.value
         stored.unit = row.unit
@@ -199,15 +205,42 @@ def datavalues_write(
         stored.updated_by = author  # type: ignore[assignment]
         stored.updated_at = now
         stored.source = source[:_SOURCE_MAX]
+    del parsed, existing
 
     def store() -> None:
+        reason = source or table.filename
+        # New values go in bulk (COPY on PostgreSQL), their history rows with them; the
+        # changed ones, usually few, through simple-history's bulk update.
+        insert_with_history(
+            DataValue,
+            columns=_INSERT_COLUMNS,
+            rows=(
+                (
+                    row.element.pk,
+                    row.org_unit.pk,
+                    row.period,
+                    row.year,
+                    row.value,
+                    row.unit,
+                    row.canonical_value,
+                    row.comment,
+                    author.pk if author is not None else None,
+                    now,
+                    source[:_SOURCE_MAX],
+                )
+                for row in new_rows
+            ),
+            stamp=now,
+            user=author,
+            reason=reason,
+        )
         store_with_history(
             DataValue,
-            new_values,
+            [],
             changed_values,
             fields=(*_FIELDS, *_AUDIT_FIELDS),
             user=author,
-            reason=source or table.filename,
+            reason=reason,
             batch_size=BATCH_SIZE,
         )
         if after_store is not None:
@@ -215,7 +248,7 @@ def datavalues_write(
 
     return finish_import(
         table,
-        created=len(new_values),
+        created=len(new_rows),
         updated=len(changed_values),
         unchanged=unchanged,
         dry_run=dry_run,
@@ -223,117 +256,197 @@ def datavalues_write(
     )
 
 
-def _parse_rows(
+_INSERT_COLUMNS = (
+    "data_element_id",
+    "org_unit_id",
+    "period",
+    "year",
+    "value",
+    "unit",
+    "canonical_value",
+    "comment",
+    "updated_by_id",
+    "updated_at",
+    "source",
+)
+# Rows of a large file are checked in chunks: one query for the chunk's unknown unit codes.
+_CHUNK = 5000
+
+
+def _chunks(table: TableReader) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    """The table's rows with a value, a chunk at a time (a row without value is no report)."""
+    chunk: list[tuple[int, dict[str, str]]] = []
+    for line, row in table:
+        if row.get("value", "") != "":
+            chunk.append((line, row))
+            if len(chunk) >= _CHUNK:
+                yield chunk
+                chunk = []
+    if chunk:
+        yield chunk
+
+
+def _parse_rows(table: TableReader) -> list[_ValueRow]:
+    """The rows without problems of their own; problems go to `table`."""
+    elements = {element.code: element for element in DataElement.objects.all()}
+    units: dict[str, OrgUnit] = {}
+    # Keys met so far and their line: (element id, unit id, period number) packed in one
+    # int when both codes are known, the codes otherwise; a million rows stay small.
+    first_line: dict[object, int] = {}
+    periods: dict[str, int] = {}
+    strings: dict[str, str] = {}
+    parsed: list[_ValueRow] = []
+    for chunk in _chunks(table):
+        wanted = {row["org_unit"] for _, row in chunk} - units.keys()
+        if wanted:
+            units.update(OrgUnit.objects.in_bulk(list(wanted), field_name="code"))
+        for line, row in chunk:
+            value_row = _parse_row(table, line, row, elements, units, first_line, periods)
+            if value_row is not None:
+                # One shared copy of the repeated texts (periods, units, empty comments).
+                value_row.period = strings.setdefault(value_row.period, value_row.period)
+                value_row.unit = strings.setdefault(value_row.unit, value_row.unit)
+                value_row.comment = strings.setdefault(value_row.comment, value_row.comment)
+                parsed.append(value_row)
+    return parsed
+
+
+def _parse_row(
     table: TableReader,
-    rows: list[tuple[int, dict[str, str]]],
+    line: int,
+    row: dict[str, str],
     elements: dict[str, DataElement],
     units: dict[str, OrgUnit],
-) -> list[_ValueRow]:
-    """The rows without problems of their own; problems go to `table`."""
-    first_line: dict[tuple[str, str, str], int] = {}
-    parsed: list[_ValueRow] = []
-    for line, row in rows:
-        before = len(table.problems)
-        report = table.reporter(line)
+    first_line: dict[object, int],
+    periods: dict[str, int],
+) -> _ValueRow | None:
+    """One row checked: the value to store, or None after reporting its problems."""
+    before = len(table.problems)
+    report = table.reporter(line)
 
-        element_code = row["data_element"].upper()
-        element = elements.get(element_code)
-        if not element_code:
-            report("data_element", "thiếu mã chỉ số")
-        elif element is None:
-            report("data_element", f"không có chỉ số mã '{row['data_element']}'")
+    element_code = row["data_element"].upper()
+    element = elements.get(element_code)
+    if not element_code:
+        report("data_element", gettext("thiếu mã chỉ số"))
+    elif element is None:
+        report(
+            "data_element",
+            gettext("không có chỉ số mã '%(data_element)s'")
+            % {"data_element": row["data_element"]},
+        )
 
-        unit_code = row["org_unit"]
-        org_unit = units.get(unit_code)
-        if not unit_code:
-            report("org_unit", "thiếu mã đơn vị")
-        elif org_unit is None:
-            report("org_unit", f"không có đơn vị mã '{unit_code}'")
+    unit_code = row["org_unit"]
+    org_unit = units.get(unit_code)
+    if not unit_code:
+        report("org_unit", gettext("thiếu mã đơn vị"))
+    elif org_unit is None:
+        report("org_unit", gettext("không có đơn vị mã '%(unit_code)s'") % {"unit_code": unit_code})
 
-        period_text = row["period"].upper()
-        period, year = period_text, 0
-        if not period_text:
-            report("period", "thiếu kỳ")
-        elif element is not None:
-            try:
-                period, year = parse_period(period_text, element.period_type)
-            except ValueError as exc:
-                report("period", str(exc))
+    period_text = row["period"].upper()
+    period, year = period_text, 0
+    if not period_text:
+        report("period", gettext("thiếu kỳ"))
+    elif element is not None:
+        try:
+            period, year = parse_period(period_text, element.period_type)
+        except ValueError as exc:
+            report("period", str(exc))
 
-        if element_code and unit_code and period_text:
-            key = (element_code, unit_code, period)
-            if key in first_line:
-                report("data_element", f"trùng khóa với dòng {first_line[key]}")
-            else:
-                first_line[key] = line
-
+    if element_code and unit_code and period_text:
+        key: object
         if element is not None and org_unit is not None:
-            if org_unit.type not in element.unit_types:
+            number = periods.setdefault(period, len(periods))
+            key = (element.pk << 80) | (org_unit.pk << 24) | number
+        else:
+            key = (element_code, unit_code, period)
+        if key in first_line:
+            report(
+                "data_element",
+                gettext("trùng khóa với dòng %(first_line)s") % {"first_line": first_line[key]},
+            )
+        else:
+            first_line[key] = line
+
+    if element is not None and org_unit is not None:
+        if org_unit.type not in element.unit_types:
+            report(
+                "org_unit",
+                gettext("chỉ số %(element)s không áp dụng cho loại đơn vị %(type)s")
+                % {"element": element.code, "type": UnitType(org_unit.type).label},
+            )
+        if year:
+            start, end = period_dates(period)
+            if not org_unit.is_active_between(start, end):
+                if org_unit.valid_from > end:
+                    message = gettext(
+                        "đơn vị '%(unit)s' chưa hoạt động trong kỳ %(period)s "
+                        "(hiệu lực %(validity)s)"
+                    )
+                else:
+                    message = gettext(
+                        "đơn vị '%(unit)s' không còn hoạt động trong kỳ %(period)s "
+                        "(hiệu lực %(validity)s)"
+                    )
+                validity = format_validity(org_unit.valid_from, org_unit.valid_to)
                 report(
                     "org_unit",
-                    f"chỉ số {element.code} không áp dụng cho loại đơn vị "
-                    f"{UnitType(org_unit.type).label}",
+                    message % {"unit": org_unit.code, "period": period, "validity": validity}
+                    + _successor_hint(org_unit, start),
                 )
-            if year:
-                start, end = period_dates(period)
-                if not org_unit.is_active_between(start, end):
-                    state = "chưa" if org_unit.valid_from > end else "không còn"
-                    report(
-                        "org_unit",
-                        f"đơn vị '{org_unit.code}' {state} hoạt động trong kỳ {period} "
-                        f"(hiệu lực {format_validity(org_unit.valid_from, org_unit.valid_to)})",
-                    )
 
-        unit = row.get("unit", "")
-        comment = row.get("comment", "")
-        if len(unit) > _UNIT_MAX:
-            report("unit", f"đơn vị tính dài quá {_UNIT_MAX} ký tự")
-        if len(comment) > _COMMENT_MAX:
-            report("comment", f"ghi chú dài quá {_COMMENT_MAX} ký tự")
+    unit = row.get("unit", "")
+    comment = row.get("comment", "")
+    if len(unit) > _UNIT_MAX:
+        report("unit", gettext("đơn vị tính dài quá %(max)s ký tự") % {"max": _UNIT_MAX})
+    if len(comment) > _COMMENT_MAX:
+        report("comment", gettext("ghi chú dài quá %(max)s ký tự") % {"max": _COMMENT_MAX})
 
-        value = canonical = None
-        output_label = ""
-        if element is not None:
-            value = _parse_value(row["value"], element, report)
-            if element.dimension and not unit:
-                report(
-                    "unit",
-                    f"chỉ số {element.code} cần đơn vị tính ({_UNIT_HINTS[element.dimension]})",
-                )
-            elif not element.dimension and unit:
-                report("unit", f"chỉ số {element.code} không có đơn vị tính, để trống cột unit")
-            elif value is not None:
-                try:
-                    canonical, output_label = _canonical(value, unit, element)
-                except UnitError as exc:
-                    message = str(exc)
-                    report("unit", message[:1].lower() + message[1:])
-            if canonical is not None and abs(canonical) >= _CANONICAL_LIMIT:
-                report("value", "giá trị quy đổi quá lớn")
-
-        no_problem = len(table.problems) == before
-        if no_problem and element and org_unit and value is not None and canonical is not None:
-            parsed.append(
-                _ValueRow(
-                    line=line,
-                    element=element,
-                    org_unit=org_unit,
-                    period=period,
-                    year=year,
-                    value=value,
-                    unit=unit,
-                    canonical_value=canonical.quantize(_CANONICAL_QUANTUM, rounding=ROUND_HALF_UP),
-                    comment=comment,
-                    output_label=output_label,
-                )
+    value = canonical = None
+    output_label = ""
+    if element is not None:
+        value = _parse_value(row["value"], element, report)
+        if element.dimension and not unit:
+            report(
+                "unit",
+                gettext("chỉ số %(element)s cần đơn vị tính (%(hint)s)")
+                % {"element": element.code, "hint": gettext(_UNIT_HINTS[element.dimension])},
             )
-    return parsed
+        elif not element.dimension and unit:
+            report(
+                "unit",
+                gettext("chỉ số %(element)s không có đơn vị tính, để trống cột unit")
+                % {"element": element.code},
+            )
+        elif value is not None:
+            try:
+                canonical, output_label = _canonical(value, unit, element)
+            except UnitError as exc:
+                message = str(exc)
+                report("unit", message[:1].lower() + message[1:])
+        if canonical is not None and abs(canonical) >= _CANONICAL_LIMIT:
+            report("value", gettext("giá trị quy đổi quá lớn"))
+
+    no_problem = len(table.problems) == before
+    if no_problem and element and org_unit and value is not None and canonical is not None:
+        return _ValueRow(
+            line=line,
+            element=element,
+            org_unit=org_unit,
+            period=period,
+            year=year,
+            value=value,
+            unit=unit,
+            canonical_value=canonical.quantize(_CANONICAL_QUANTUM, rounding=ROUND_HALF_UP),
+            comment=comment,
+            output_label=output_label,
+        )
+    return None
 
 
 def _parse_value(raw: str, element: DataElement, report: Reporter) -> Decimal | None:
     """The row's value for the element's value type, or None after reporting why not."""
     if not raw:
-        report("value", "thiếu giá trị")
+        report("value", gettext("thiếu giá trị"))
         return None
     if element.value_type == ValueType.BOOLEAN:
         try:
@@ -342,33 +455,74 @@ def _parse_value(raw: str, element: DataElement, report: Reporter) -> Decimal | 
             report("value", str(exc))
             return None
     integer = element.value_type == ValueType.INTEGER
-    expected = "số nguyên không âm" if integer else "số không âm"
+    expected = gettext("số nguyên không âm") if integer else gettext("số không âm")
     try:
         number = parse_decimal(raw)
     except ValueError as exc:
-        report("value", f"{exc}; giá trị phải là {expected}")
+        report(
+            "value",
+            gettext("%(problem)s; giá trị phải là %(expected)s")
+            % {"problem": exc, "expected": expected},
+        )
         return None
     if number < 0 or (integer and number != number.to_integral_value()):
-        report("value", f"giá trị phải là {expected}, không phải '{raw}'")
+        report(
+            "value",
+            gettext("giá trị phải là %(expected)s, không phải '%(raw)s'")
+            % {"expected": expected, "raw": raw},
+        )
         return None
     if number >= _VALUE_LIMIT:
-        report("value", "giá trị quá lớn")
+        report("value", gettext("giá trị quá lớn"))
         return None
     if integer:
         return number.to_integral_value()
     if number != number.quantize(_QUANTUM, rounding=ROUND_HALF_UP):
-        report("value", f"giá trị có quá {_PLACES} chữ số thập phân")
+        report("value", gettext("giá trị có quá %(places)s chữ số thập phân") % {"places": _PLACES})
         return None
     return number
 
 
 def _canonical(value: Decimal, unit: str, element: DataElement) -> tuple[Decimal, str]:
     """The value in the element's canonical unit, and for output units their normal label."""
-    if element.dimension in (Dimension.MASS, Dimension.ENERGY):
-        return to_canonical(value, unit, element.dimension), ""
-    if element.dimension == Dimension.ANY:
-        return normalise_output(value, unit)
-    return value, ""
+    if not element.dimension:
+        return value, ""
+    factor, label = _conversion(unit, element.dimension)
+    if factor is None:
+        # Not a physical unit ("chiếc"): kept as reported, compared by its words.
+        return value, label
+    if len(factor.as_tuple().digits) >= _EXACT_DIGITS:
+        # A factor that does not terminate (1/41.868 for GJ) was cut to 20 digits: pint,
+        # row by row, gives the last digit exactly.
+        if element.dimension == Dimension.ANY:
+            return normalise_output(value, unit)
+        return to_canonical(value, unit, element.dimension), label
+    return tidy(value * factor), label
+
+
+# `tidy` keeps 20 significant digits: a factor with fewer is exact, and so is its product.
+_EXACT_DIGITS = 20
+
+
+def canonical_value(value: Decimal, unit: str, element: DataElement) -> Decimal:
+    """`value` in `unit` as stored in the element's canonical unit (tonnes, TOE, the output's
+    base unit), as an import stores it. Raises UnitError for a unit of the wrong kind."""
+    converted = _canonical(value, unit, element)[0]
+    return converted.quantize(_CANONICAL_QUANTUM, rounding=ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=4096)
+def _conversion(unit: str, dimension: str) -> tuple[Decimal | None, str]:
+    """The factor that brings a value in `unit` to the canonical unit of `dimension` (None
+    when the value stays as reported) and the output label; raises UnitError as
+    `to_canonical` does. Units convert linearly, so pint is asked once per unit, not once
+    per row: a million-row file would otherwise spend most of its time in pint."""
+    if dimension in (Dimension.MASS, Dimension.ENERGY):
+        return to_canonical(Decimal(1), unit, dimension), ""
+    if dimension == Dimension.ANY:
+        converted, label = normalise_output(Decimal(1), unit)
+        return (None if dimension_of(unit) in (None, "dimensionless") else converted), label
+    raise UnitError(gettext("Không quy đổi được đơn vị '%(unit)s'") % {"unit": unit})
 
 
 def _check_output_units(table: TableReader, parsed: list[_ValueRow]) -> None:
@@ -385,33 +539,76 @@ def _check_output_units(table: TableReader, parsed: list[_ValueRow]) -> None:
     unit_ids = sorted({row.org_unit.pk for row in rows})
     element_ids = sorted({row.element.pk for row in rows})
     for start in range(0, len(unit_ids), BATCH_SIZE):
-        stored = (
-            DataValue.objects.filter(
-                data_element_id__in=element_ids,
-                org_unit_id__in=unit_ids[start : start + BATCH_SIZE],
-            )
-            .order_by("period")
-            .values_list("data_element_id", "org_unit_id", "period", "value", "unit")
+        batch = DataValue.objects.filter(
+            data_element_id__in=element_ids,
+            org_unit_id__in=unit_ids[start : start + BATCH_SIZE],
+        ).exclude(unit="")  # stored before units were required: no unit to keep
+        # The first period of each unit spelling stored for an enterprise, one row per
+        # spelling instead of every stored year.
+        firsts = (
+            batch.values("data_element_id", "org_unit_id", "unit")
+            .annotate(first=Min("period"))
+            .order_by("first")
+            .values_list("data_element_id", "org_unit_id", "unit", "first")
         )
-        for element_id, unit_id, period, value, unit in stored:
-            if (element_id, unit_id, period) in keys_in_file or not unit:
-                continue  # replaced by the file, or (stored before units were required) no unit
+        replaced: set[tuple[int, int]] = set()
+        for element_id, unit_id, unit, period in firsts:
             group = (element_id, unit_id)
-            if group not in established:
-                established[group] = (normalise_output(value, unit)[1], unit, f"kỳ {period}")
+            if group in established or group in replaced:
+                continue
+            if (element_id, unit_id, period) in keys_in_file:
+                replaced.add(group)  # that year is replaced by the file: look at every year
+                continue
+            established[group] = (
+                _output_label(unit),
+                unit,
+                gettext("kỳ %(period)s") % {"period": period},
+            )
+        for group in replaced:
+            stored = (
+                batch.filter(data_element_id=group[0], org_unit_id=group[1])
+                .order_by("period")
+                .values_list("period", "unit")
+            )
+            for period, unit in stored:
+                if (*group, period) not in keys_in_file:
+                    established[group] = (
+                        _output_label(unit),
+                        unit,
+                        gettext("kỳ %(period)s") % {"period": period},
+                    )
+                    break
     for row in sorted(rows, key=lambda r: r.line):
         group = (row.element.pk, row.org_unit.pk)
         if group not in established:
-            established[group] = (row.output_label, row.unit, f"dòng {row.line}")
+            established[group] = (
+                row.output_label,
+                row.unit,
+                gettext("dòng %(line)s") % {"line": row.line},
+            )
             continue
         label, unit, where = established[group]
         if row.output_label != label:
             table.add_problem(
                 row.line,
                 "unit",
-                f"doanh nghiệp '{row.org_unit.code}' đã dùng đơn vị '{unit}' cho "
-                f"{row.element.code} ({where}); đơn vị sản lượng phải giữ nguyên qua các năm",
+                gettext(
+                    "doanh nghiệp '%(unit)s' đã dùng đơn vị '%(measure)s' cho %(element)s "
+                    "(%(where)s); đơn vị sản lượng phải giữ nguyên qua các năm"
+                )
+                % {
+                    "unit": row.org_unit.code,
+                    "measure": unit,
+                    "element": row.element.code,
+                    "where": where,
+                },
             )
+
+
+@lru_cache(maxsize=4096)
+def _output_label(unit: str) -> str:
+    """The label an output unit normalises to (it does not depend on the value)."""
+    return normalise_output(Decimal(1), unit)[1]
 
 
 def _existing_values(parsed: list[_ValueRow]) -> dict[Key, DataValue]:
@@ -445,3 +642,14 @@ def _differs(stored: DataValue, row: _ValueRow) -> bool:
         or stored.comment != row.comment
         or stored.year != row.year
     )
+
+
+def _successor_hint(org_unit: OrgUnit, start: dt.date) -> str:
+    """For a unit that had ceased before the period: where its data now goes (the reform's
+    successors, docs/reform.md), e.g. "; đơn vị kế thừa: Phường Thành Đông (10507-2025)"."""
+    if org_unit.valid_to is None or org_unit.valid_to >= start:
+        return ""
+    from benvung.orgunits.reform import successor_names
+
+    names = successor_names(org_unit)
+    return gettext("; đơn vị kế thừa: %(names)s") % {"names": names} if names else ""

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from benvung.indicators.domain import ct07, formulas, progress, projection
+from django.utils.translation import gettext
+
+from benvung.indicators.domain import ct07, definitions, formulas, progress, projection
 from benvung.indicators.domain.progress import Assessment, Milestone, Status
 from benvung.indicators.selectors import IndicatorInputs
 from benvung.orgunits.models import OrgUnit
@@ -48,7 +50,7 @@ class Evaluation:
     def status_label(self) -> str:
         status = self.status
         if status is None:
-            return "Không đặt chỉ tiêu"
+            return gettext("Không đặt chỉ tiêu")
         try:
             return Status(status).label
         except ValueError:
@@ -82,7 +84,7 @@ def indicator_value(
     params: dict[str, Any] = indicator.parameters
     kind = indicator.formula
     if kind == FormulaKind.COVERAGE_CUMULATIVE:
-        active = inputs.active_units(types=params["unit_types"], year=year)
+        active = _active_units(inputs, indicator, year)
         values = inputs.element_values(params["data_element"])
         totals = {
             unit: sum(
@@ -94,7 +96,7 @@ def indicator_value(
         share = formulas.coverage_share(active, totals)
         return share.value, share
     if kind == FormulaKind.COVERAGE_BOOLEAN:
-        active = inputs.active_units(types=params["unit_types"], year=year)
+        active = _active_units(inputs, indicator, year)
         values = inputs.element_values(params["data_element"])
         flags = {
             unit: values[unit][year] != 0
@@ -110,7 +112,7 @@ def indicator_value(
         count = formulas.count_items(codes)
         return count.value, count
     if kind == FormulaKind.SUM:
-        active = inputs.active_units(types=params["unit_types"], year=year)
+        active = _active_units(inputs, indicator, year)
         values = inputs.element_values(params["data_element"])
         reported = {
             unit: values[unit][year] for unit in active if unit in values and year in values[unit]
@@ -123,6 +125,39 @@ def indicator_value(
         )
         return result.value, result
     return None, None
+
+
+def indicator_versions(indicator: Indicator) -> list[definitions.Version]:
+    """The later definitions of the indicator (prefetched rows, else one query, kept on the
+    indicator for the rest of the request)."""
+    cached: list[definitions.Version] | None = indicator.__dict__.get("_definition_versions")
+    if cached is None:
+        cached = [
+            definitions.Version(v.valid_from, v.parameters, v.decision, v.note)
+            for v in indicator.versions.all()
+        ]
+        indicator.__dict__["_definition_versions"] = cached
+    return cached
+
+
+def _active_units(inputs: IndicatorInputs, indicator: Indicator, year: int) -> list[str]:
+    """The units an indicator counts in a year: for each definition that held during the
+    year, the units of its types active while it held (2025 counts CT03's districts of
+    January–June and the new communes of July–December)."""
+    windows = definitions.windows_in_year(indicator.parameters, indicator_versions(indicator), year)
+    if len(windows) == 1 and windows[0].version.valid_from is None:
+        return inputs.active_units(types=indicator.parameters["unit_types"], year=year)
+    found: set[str] = set()
+    for window in windows:
+        found.update(
+            inputs.active_units_between(
+                types=window.version.parameters["unit_types"],
+                start=window.start,
+                end=window.end,
+                year=year,
+            )
+        )
+    return sorted(found)
 
 
 def _intensity_records(
@@ -208,7 +243,9 @@ def plan_indicators(plan: Plan) -> list[Indicator]:
     """The plan's indicators with targets, milestones and assessments prefetched."""
     return list(
         plan.indicators.select_related("objective")
-        .prefetch_related("targets__milestones", "assessments")
+        .prefetch_related(
+            "targets__milestones", "targets__serves__indicator__plan", "assessments", "versions"
+        )
         .order_by("order")
     )
 

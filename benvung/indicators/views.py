@@ -15,7 +15,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from benvung.accounts.models import DataKind
 from benvung.accounts.selectors import Access, access_for
+from benvung.accounts.services import record_access
 from benvung.indicators.drilldown import components
 from benvung.indicators.presentation import indicator_chart, next_projection, qualitative_rows
 from benvung.indicators.selectors import IndicatorInputs
@@ -47,6 +49,8 @@ class IndicatorView(LoginRequiredMixin, TemplateView):
         form = PlanFilterForm(self.request.GET, plan=plan, access=access)
         year, root = form.year, form.root
         inputs = IndicatorInputs(plan=plan, root=root, approved_only=form.approved_only)
+        if not form.approved_only:
+            record_access(self.request, root or plan.scope_root, DataKind.INDICATOR)
         series = indicator_series(
             indicator=indicator, years=range(plan.base_year, year + 1), inputs=inputs
         )

@@ -1,8 +1,9 @@
 """Admin of units and their dated parent links."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from benvung.orgunits.models import OrgUnit, ParentLink
+from benvung.orgunits.models import OrgUnit, ParentLink, Succession
 
 
 class ParentLinkInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -30,3 +31,12 @@ class ParentLinkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ["unit__code", "unit__name", "parent__code", "parent__name"]
     autocomplete_fields = ["unit", "parent"]
     list_filter = ["unit__type"]
+
+
+@admin.register(Succession)
+class SuccessionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    list_display = ["predecessor", "successor", "date", "kind", "share"]
+    list_select_related = ["predecessor", "successor"]
+    list_filter = ["kind", "date"]
+    search_fields = ["predecessor__code", "predecessor__name", "successor__code", "successor__name"]
+    autocomplete_fields = ["predecessor", "successor"]

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgUnitsConfig(AppConfig):
     name = "benvung.orgunits"
     label = "orgunits"
-    verbose_name = "Đơn vị báo cáo"
+    verbose_name = _("Đơn vị báo cáo")

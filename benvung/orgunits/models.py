@@ -11,29 +11,31 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class UnitType(models.TextChoices):
-    TINH = "TINH", "Tỉnh, thành phố trực thuộc trung ương"
-    HUYEN = "HUYEN", "Huyện, thị xã, thành phố thuộc tỉnh"
-    XA = "XA", "Xã, phường, thị trấn"
-    KCN = "KCN", "Khu công nghiệp"
-    CCN = "CCN", "Cụm công nghiệp"
-    LANG_NGHE = "LANG_NGHE", "Làng nghề"
-    SIEU_THI = "SIEU_THI", "Siêu thị"
-    TTTM = "TTTM", "Trung tâm thương mại"
-    DOANH_NGHIEP = "DOANH_NGHIEP", "Doanh nghiệp"
-    CO_QUAN = "CO_QUAN", "Sở, ngành, hội, đoàn thể"
+    TINH = "TINH", _("Tỉnh, thành phố trực thuộc trung ương")
+    HUYEN = "HUYEN", _("Huyện, thị xã, thành phố thuộc tỉnh")
+    XA = "XA", _("Xã, phường, thị trấn")
+    KCN = "KCN", _("Khu công nghiệp")
+    CCN = "CCN", _("Cụm công nghiệp")
+    LANG_NGHE = "LANG_NGHE", _("Làng nghề")
+    SIEU_THI = "SIEU_THI", _("Siêu thị")
+    TTTM = "TTTM", _("Trung tâm thương mại")
+    DOANH_NGHIEP = "DOANH_NGHIEP", _("Doanh nghiệp")
+    CO_QUAN = "CO_QUAN", _("Sở, ngành, hội, đoàn thể")
 
 
 class Sector(models.TextChoices):
-    DET_MAY = "DET_MAY", "Dệt may"
-    THEP = "THEP", "Thép"
-    NHUA = "NHUA", "Nhựa"
-    HOA_CHAT = "HOA_CHAT", "Hóa chất"
-    XI_MANG = "XI_MANG", "Xi măng"
-    BIA_RUOU_NGK = "BIA_RUOU_NGK", "Rượu, bia, nước giải khát"
-    KHAC = "KHAC", "Ngành sản xuất khác"
+    DET_MAY = "DET_MAY", _("Dệt may")
+    THEP = "THEP", _("Thép")
+    NHUA = "NHUA", _("Nhựa")
+    HOA_CHAT = "HOA_CHAT", _("Hóa chất")
+    XI_MANG = "XI_MANG", _("Xi măng")
+    BIA_RUOU_NGK = "BIA_RUOU_NGK", _("Rượu, bia, nước giải khát")
+    KHAC = "KHAC", _("Ngành sản xuất khác")
 
 
 class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
@@ -53,19 +55,19 @@ class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
 
 
 class OrgUnit(models.Model):
-    code = models.CharField("mã", max_length=50, unique=True)
-    name = models.CharField("tên", max_length=255)
-    type = models.CharField("loại", max_length=20, choices=UnitType.choices, db_index=True)
-    sector = models.CharField("ngành", max_length=20, choices=Sector.choices, blank=True)
-    valid_from = models.DateField("hiệu lực từ")
-    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
-    is_demo = models.BooleanField("dữ liệu minh họa", default=False)
+    code = models.CharField(_("mã"), max_length=50, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    type = models.CharField(_("loại"), max_length=20, choices=UnitType.choices, db_index=True)
+    sector = models.CharField(_("ngành"), max_length=20, choices=Sector.choices, blank=True)
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
 
     objects = OrgUnitQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "đơn vị"
-        verbose_name_plural = "đơn vị"
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
         ordering = ["code"]
         indexes = [models.Index(fields=["type", "valid_from", "valid_to"])]
         constraints = [
@@ -85,20 +87,20 @@ class OrgUnit(models.Model):
 
 class ParentLink(models.Model):
     unit = models.ForeignKey(
-        OrgUnit, on_delete=models.CASCADE, related_name="parent_links", verbose_name="đơn vị"
+        OrgUnit, on_delete=models.CASCADE, related_name="parent_links", verbose_name=_("đơn vị")
     )
     parent = models.ForeignKey(
         OrgUnit,
         on_delete=models.PROTECT,
         related_name="child_links",
-        verbose_name="đơn vị cấp trên",
+        verbose_name=_("đơn vị cấp trên"),
     )
-    valid_from = models.DateField("từ ngày")
-    valid_to = models.DateField("đến ngày", null=True, blank=True)
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "quan hệ cấp trên"
-        verbose_name_plural = "quan hệ cấp trên"
+        verbose_name = _("quan hệ cấp trên")
+        verbose_name_plural = _("quan hệ cấp trên")
         ordering = ["unit__code", "valid_from"]
         indexes = [
             models.Index(fields=["parent", "valid_from"]),
@@ -117,3 +119,59 @@ class ParentLink(models.Model):
     def __str__(self) -> str:
         end = self.valid_to.isoformat() if self.valid_to else "…"
         return f"{self.unit.code} → {self.parent.code} ({self.valid_from.isoformat()}–{end})"
+
+
+class SuccessionKind(models.TextChoices):
+    MERGE = "MERGE", _("Nhập vào")
+    SPLIT = "SPLIT", _("Chia tách (một phần)")
+    RENAME = "RENAME", _("Đổi tên, đổi mã")
+    TRANSFER = "TRANSFER", _("Điều chỉnh một phần địa giới")
+
+
+class Succession(models.Model):
+    """On `date`, (part of) the territory of `predecessor` became (part of) `successor`.
+
+    A SPLIT row gives the part of the predecessor that went to this successor (`share`, 0–1;
+    the shares of one split sum to 1). The lineage is what lets a plan written for units that
+    no longer exist follow its territory, and a series cross the reform (docs/reform.md).
+    """
+
+    predecessor = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.CASCADE,
+        related_name="successions",
+        verbose_name=_("đơn vị trước"),
+    )
+    successor = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.CASCADE,
+        related_name="predecessions",
+        verbose_name=_("đơn vị sau"),
+    )
+    date = models.DateField(_("ngày hiệu lực"))
+    kind = models.CharField(_("hình thức"), max_length=10, choices=SuccessionKind.choices)
+    share = models.DecimalField(
+        _("tỷ lệ (phần của đơn vị trước)"), max_digits=5, decimal_places=4, null=True, blank=True
+    )
+    legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kế thừa đơn vị")
+        verbose_name_plural = _("kế thừa đơn vị")
+        ordering = ["date", "predecessor__code", "successor__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor", "date"], name="succession_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")), name="succession_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(share__isnull=True) | (Q(share__gt=0) & Q(share__lte=1)),
+                name="succession_share_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor.code} → {self.successor.code} ({self.date.isoformat()})"

@@ -51,11 +51,11 @@ class UnitSummary:
 
     @property
     def type_label(self) -> str:
-        return TYPE_LABELS.get(self.type, self.type)
+        return str(TYPE_LABELS.get(self.type, self.type))
 
     @property
     def sector_label(self) -> str:
-        return SECTOR_LABELS.get(self.sector, self.sector)
+        return str(SECTOR_LABELS.get(self.sector, self.sector))
 
 
 @dataclass
@@ -105,7 +105,7 @@ class OrgUnitTree:
         for node in self.roots:
             groups.setdefault(node.unit.type, []).append(node)
         return [
-            RootGroup(type=t, label=TYPE_LABELS.get(t, t), nodes=nodes)
+            RootGroup(type=t, label=str(TYPE_LABELS.get(t, t)), nodes=nodes)
             for t, nodes in sorted(groups.items(), key=lambda item: TYPE_ORDER.get(item[0], 99))
         ]
 

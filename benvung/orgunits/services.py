@@ -10,6 +10,7 @@ from typing import BinaryIO
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext
 
 from benvung.core.importing import (
     ImportRejected,
@@ -128,36 +129,53 @@ def _parse_rows(table: TableReader, rows: list[tuple[int, dict[str, str]]]) -> l
             code,
             line=line,
             first_line=first_line,
-            missing="thiếu mã đơn vị",
+            missing=gettext("thiếu mã đơn vị"),
             max_length=_CODE_MAX,
         )
         name = unicodedata.normalize("NFC", " ".join(row["name"].split()))
-        check_name(report, name, missing="thiếu tên đơn vị", max_length=_NAME_MAX)
+        check_name(report, name, missing=gettext("thiếu tên đơn vị"), max_length=_NAME_MAX)
 
         unit_type = row["type"].upper()
         if not unit_type:
-            report("type", f"thiếu loại đơn vị, cần một trong: {type_codes}")
+            report(
+                "type",
+                gettext("thiếu loại đơn vị, cần một trong: %(type_codes)s")
+                % {"type_codes": type_codes},
+            )
         elif unit_type not in UnitType.values:
-            report("type", f"loại đơn vị '{row['type']}' không hợp lệ, cần một trong: {type_codes}")
+            report(
+                "type",
+                gettext("loại đơn vị '%(type)s' không hợp lệ, cần một trong: %(type_codes)s")
+                % {"type": row["type"], "type_codes": type_codes},
+            )
 
         sector = row.get("sector", "").upper()
         if unit_type == UnitType.DOANH_NGHIEP:
             if not sector:
-                report("sector", f"doanh nghiệp cần có ngành, một trong: {sector_codes}")
+                report(
+                    "sector",
+                    gettext("doanh nghiệp cần có ngành, một trong: %(sector_codes)s")
+                    % {"sector_codes": sector_codes},
+                )
             elif sector not in Sector.values:
                 report(
-                    "sector", f"ngành '{row['sector']}' không hợp lệ, cần một trong: {sector_codes}"
+                    "sector",
+                    gettext("ngành '%(sector)s' không hợp lệ, cần một trong: %(sector_codes)s")
+                    % {"sector": row["sector"], "sector_codes": sector_codes},
                 )
         elif sector and unit_type in UnitType.values:
             report(
                 "sector",
-                f"chỉ doanh nghiệp mới có ngành; đơn vị loại '{UnitType(unit_type).label}' "
-                "phải để trống cột sector",
+                gettext(
+                    "chỉ doanh nghiệp mới có ngành; đơn vị loại '%(label)s' phải để trống cột "
+                    "sector"
+                )
+                % {"label": UnitType(unit_type).label},
             )
 
         valid_from = valid_to = None
         if not row["valid_from"]:
-            report("valid_from", "thiếu ngày bắt đầu hiệu lực")
+            report("valid_from", gettext("thiếu ngày bắt đầu hiệu lực"))
         else:
             try:
                 valid_from = parse_date(row["valid_from"])
@@ -171,13 +189,13 @@ def _parse_rows(table: TableReader, rows: list[tuple[int, dict[str, str]]]) -> l
         if valid_from and valid_to and valid_to < valid_from:
             report(
                 "valid_to",
-                f"ngày hết hiệu lực {valid_to.isoformat()} trước ngày bắt đầu "
-                f"{valid_from.isoformat()}",
+                gettext("ngày hết hiệu lực %(end)s trước ngày bắt đầu %(start)s")
+                % {"end": valid_to.isoformat(), "start": valid_from.isoformat()},
             )
 
         parent = row.get("parent", "")
         if parent and parent == code:
-            report("parent", "đơn vị không thể là cấp trên của chính nó")
+            report("parent", gettext("đơn vị không thể là cấp trên của chính nó"))
 
         if len(table.problems) == before and valid_from is not None:
             parsed.append(
@@ -222,7 +240,8 @@ def _check_parents(
             table.add_problem(
                 row.line,
                 "parent",
-                f"không có đơn vị mã '{row.parent}' trong tệp hay trong hệ thống",
+                gettext("không có đơn vị mã '%(parent)s' trong tệp hay trong hệ thống")
+                % {"parent": row.parent},
             )
             continue
         overlaps = start <= (row.valid_to or dt.date.max) and (end is None or end >= row.valid_from)
@@ -230,9 +249,15 @@ def _check_parents(
             table.add_problem(
                 row.line,
                 "parent",
-                f"đơn vị cấp trên '{row.parent}' không hoạt động trong thời gian hiệu lực của "
-                f"đơn vị (cấp trên: {format_validity(start, end)}; đơn vị: "
-                f"{format_validity(row.valid_from, row.valid_to)})",
+                gettext(
+                    "đơn vị cấp trên '%(parent)s' không hoạt động trong thời gian hiệu lực của "
+                    "đơn vị (cấp trên: %(parent_validity)s; đơn vị: %(unit_validity)s)"
+                )
+                % {
+                    "parent": row.parent,
+                    "parent_validity": format_validity(start, end),
+                    "unit_validity": format_validity(row.valid_from, row.valid_to),
+                },
             )
     _check_cycles(table, parsed)
 
@@ -255,7 +280,11 @@ def _check_cycles(table: TableReader, parsed: list[_UnitRow]) -> None:
         path = _cycle_from(row.code, parents)
         if path:
             reported.update(path)
-            table.add_problem(row.line, "parent", f"vòng lặp cấp trên: {' → '.join(path)}")
+            table.add_problem(
+                row.line,
+                "parent",
+                gettext("vòng lặp cấp trên: %(path)s") % {"path": " → ".join(path)},
+            )
 
 
 def _cycle_from(start: str, parents: dict[str, set[str]]) -> list[str] | None:

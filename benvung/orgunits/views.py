@@ -8,17 +8,20 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from benvung.accounts.selectors import Access, access_for, readable_unpublished_units
 from benvung.datavalues.models import DataValue
-from benvung.orgunits import selectors
+from benvung.orgunits import reform, selectors, series
 from benvung.orgunits.forms import TreeFilterForm
 from benvung.orgunits.models import OrgUnit
+from benvung.plans.models import Plan
 from benvung.reporting.selectors import approved_values
+
+DEFAULT_PLAN = "KH-2627"
 
 
 class OrgUnitTreeView(LoginRequiredMixin, TemplateView):
@@ -106,5 +109,92 @@ class OrgUnitView(LoginRequiredMixin, TemplateView):
             unpublished_hidden=readable.filtered,
             can_read_history=readable.own,
             models=selectors.orgunit_models(unit),
+        )
+        predecessors, successors = reform.unit_lineage(unit)
+        for row in (*predecessors, *successors):
+            row.share_percent = None if row.share is None else row.share * 100  # type: ignore[attr-defined]
+        context.update(
+            predecessors=predecessors,
+            successors=successors,
+            lineage_tables=[
+                (_("Đơn vị tiền thân"), predecessors, "before"),
+                (_("Đơn vị kế thừa"), successors, "after"),
+            ],
+            # A former district's area, or a commune with a lineage, has a comparable series.
+            has_series=unit.type == "HUYEN" or (unit.type == "XA" and bool(predecessors)),
+        )
+        return context
+
+
+class AreaSeriesView(LoginRequiredMixin, TemplateView):
+    """`/don-vi/<code>/chuoi-so-sanh/?ke_hoach=KH-2627`: a plan's indicators over the unit's
+    comparable area across the 2025 reform (a former district, or a new commune back in
+    time), estimates marked."""
+
+    template_name = "orgunits/series.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        unit = selectors.orgunit_get(kwargs["code"])
+        if unit is None:
+            raise Http404(_("Không có đơn vị mã %(code)s.") % {"code": kwargs["code"]})
+        plan = Plan.objects.filter(code=self.request.GET.get("ke_hoach", DEFAULT_PLAN)).first()
+        if plan is None:
+            raise Http404(_("Không có kế hoạch này."))
+        years = series.series_years(plan, timezone.localdate())
+        context.update(
+            unit=unit, plan=plan, data=series.area_series(unit=unit, plan=plan, years=years)
+        )
+        return context
+
+
+class ParentProposalsView(LoginRequiredMixin, TemplateView):
+    """`/don-vi/sap-xep/de-xuat-cap-tren/`: where the units whose commune or district ceased
+    on 1/7/2025 should hang, from the lineage; `?tai=csv` gives the parents file to review
+    and import (`benvung import parents`)."""
+
+    template_name = "orgunits/proposals.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("tai") == "csv":
+            proposals = reform.parent_proposals()
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="de-xuat-cap-tren-2025.csv"'
+            reform.write_proposals_csv(response, proposals)
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        proposals = reform.parent_proposals()
+        names = dict(
+            OrgUnit.objects.filter(
+                code__in={
+                    code
+                    for p in proposals
+                    for code in (p.unit, p.old_parent, p.new_parent, *p.candidates)
+                    if code
+                }
+            ).values_list("code", "name")
+        )
+        rows = [
+            {
+                "unit": p.unit,
+                "old_parent": p.old_parent,
+                "new_parent": p.new_parent,
+                "manual": p.manual,
+                "reason": p.reason,
+                "candidates": p.candidates,
+                "unit_name": names.get(p.unit, p.unit),
+                "old_name": names.get(p.old_parent, p.old_parent),
+                "new_name": names.get(p.new_parent, p.new_parent),
+                "candidate_names": [f"{names.get(c, c)} ({c})" for c in p.candidates],
+            }
+            for p in proposals
+        ]
+        context.update(
+            proposals=rows,
+            manual=sum(1 for p in proposals if p.manual),
+            day=reform.REFORM_DAY,
         )
         return context

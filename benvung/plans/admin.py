@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from benvung.plans.models import (
     Indicator,
+    IndicatorVersion,
     Milestone,
     Objective,
     Plan,
@@ -23,15 +24,23 @@ class ObjectiveInline(admin.TabularInline):  # type: ignore[type-arg]
 class PlanAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["code", "short_name", "decision", "decision_date", "base_year", "end_year"]
     search_fields = ["code", "name", "decision"]
-    autocomplete_fields = ["scope_root"]
+    autocomplete_fields = ["scope_root", "parent"]
+    list_filter = ["is_sample"]
     inlines = [ObjectiveInline]
 
 
 class TargetInline(admin.StackedInline):  # type: ignore[type-arg]
     model = Target
     extra = 0
-    fields = ["text"]
+    fields = ["text", "serves"]
+    raw_id_fields = ["serves"]
     show_change_link = True
+
+
+class IndicatorVersionInline(admin.StackedInline):  # type: ignore[type-arg]
+    model = IndicatorVersion
+    extra = 0
+    fields = ["valid_from", "parameters", "decision", "note"]
 
 
 @admin.register(Indicator)
@@ -41,7 +50,7 @@ class IndicatorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_select_related = ["plan", "objective"]
     search_fields = ["code", "name"]
     ordering = ["plan", "order"]
-    inlines = [TargetInline]
+    inlines = [TargetInline, IndicatorVersionInline]
 
 
 class MilestoneInline(admin.TabularInline):  # type: ignore[type-arg]

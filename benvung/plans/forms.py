@@ -73,7 +73,11 @@ class PlanFilterForm(forms.Form):
             required=False,
             widget=forms.Select(choices=[(str(y), str(y)) for y in plan.years]),
         )
-        districts = list(orgunit_districts())
+        own = orgunit_districts()
+        if plan.scope_root is not None:
+            # Only the plan's own districts (Hải Phòng's Vĩnh Bảo is not KH-2627's).
+            own = own.filter(parent_links__parent=plan.scope_root).distinct()
+        districts = list(own)
         choices: list[tuple[str, str]] = [("", str(_("Toàn tỉnh")))]
         choices += [(u.code, u.name) for u in districts]
         requested = data.get(UNIT_FIELD, "")

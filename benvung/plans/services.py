@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from benvung.accounts.selectors import access_for
 from benvung.datavalues.models import DataElement
@@ -19,6 +20,7 @@ from benvung.indicators.domain.progress import Status
 from benvung.orgunits.models import OrgUnit
 from benvung.plans.models import (
     Indicator,
+    IndicatorVersion,
     Milestone,
     Objective,
     Plan,
@@ -70,6 +72,8 @@ def plan_load(*, definition: dict[str, Any]) -> Plan:
             "end_year": definition["end_year"],
             "goal": definition.get("goal", ""),
             "scope_root": scope,
+            "parent": Plan.objects.filter(code=definition.get("parent", "")).first(),
+            "is_sample": definition.get("is_sample", False),
         },
     )
     objectives = {}
@@ -94,7 +98,11 @@ def plan_load(*, definition: dict[str, Any]) -> Plan:
         )
         indicator.targets.all().delete()
         for target_spec in spec.get("targets", []):
-            target = Target.objects.create(indicator=indicator, text=target_spec["text"])
+            target = Target.objects.create(
+                indicator=indicator,
+                text=target_spec["text"],
+                serves=_served_target(plan, target_spec.get("serves")),
+            )
             Milestone.objects.bulk_create(
                 Milestone(
                     target=target,
@@ -105,7 +113,40 @@ def plan_load(*, definition: dict[str, Any]) -> Plan:
                 )
                 for m in target_spec.get("milestones", [])
             )
+        indicator.versions.all().delete()
+        IndicatorVersion.objects.bulk_create(
+            IndicatorVersion(
+                indicator=indicator,
+                valid_from=dt.date.fromisoformat(v["valid_from"]),
+                parameters=v["parameters"],
+                decision=v["decision"],
+                note=v.get("note", ""),
+            )
+            for v in spec.get("versions", [])
+        )
     return plan
+
+
+def _served_target(plan: Plan, code: str | None) -> Target | None:
+    """The first target of the parent plan's indicator `code` (None without one)."""
+    if not code or plan.parent is None:
+        return None
+    return Target.objects.filter(indicator__plan=plan.parent, indicator__code=code).first()
+
+
+# Plans loaded around KH-2627 by `benvung init`: its parent programme before, the other
+# provincial plans after.
+PLANS_BEFORE = ("ctqg889.json",)
+PLANS_AFTER = ("haiphong_scp_minhhoa.json",)
+
+
+def plans_load_around(*, before: bool) -> list[str]:
+    """Load the plan files loaded before (or after) KH-2627; summary lines."""
+    lines = []
+    for name in PLANS_BEFORE if before else PLANS_AFTER:
+        plan = plan_load_file(path=PLAN_DATA_DIR / name)
+        lines.append(f"Kế hoạch {plan.code}: {plan.indicators.count()} chỉ tiêu.")
+    return lines
 
 
 def plan_load_file(*, path: Path) -> Plan:
@@ -133,20 +174,22 @@ def qualitative_assessment_set(
     `PermissionDenied`. Records who set it (`updated_by`, `updated_at`)."""
     if not access_for(user).is_coordinator:
         raise PermissionDenied(
-            "Chỉ điều phối viên Sở Công Thương được đánh giá chỉ tiêu định tính."
+            gettext("Chỉ điều phối viên Sở Công Thương được đánh giá chỉ tiêu định tính.")
         )
     plan = indicator.plan
     problems: dict[str, list[str]] = {}
     if not indicator.is_qualitative:
         problems[NON_FIELD_ERRORS] = [
-            f"Chỉ tiêu {indicator.code} được tính từ số liệu, không đánh giá định tính."
+            gettext("Chỉ tiêu %(code)s được tính từ số liệu, không đánh giá định tính.")
+            % {"code": indicator.code}
         ]
     elif not plan.start_year <= year <= plan.end_year:
         problems[NON_FIELD_ERRORS] = [
-            f"Năm {year} ngoài thời gian thực hiện kế hoạch ({plan.start_year}–{plan.end_year})."
+            gettext("Năm %(year)s ngoài thời gian thực hiện kế hoạch (%(start)s–%(end)s).")
+            % {"year": year, "start": plan.start_year, "end": plan.end_year}
         ]
     if status not in {s.value for s in Status}:
-        problems["status"] = [f"Đánh giá “{status}” không hợp lệ."]
+        problems["status"] = [gettext("Đánh giá “%(status)s” không hợp lệ.") % {"status": status}]
     if file_problems := evidence_files_problems(files):
         problems["attachments"] = file_problems
     if problems:

@@ -13,14 +13,18 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, RedirectView, TemplateView
 
 from benvung.accounts.mixins import CoordinatorRequiredMixin
+from benvung.accounts.models import DataKind
 from benvung.accounts.selectors import access_for
+from benvung.accounts.services import record_access
 from benvung.indicators.presentation import STATUS_ORDER
 from benvung.indicators.services import Evaluation, plan_progress
+from benvung.orgunits.models import OrgUnit
 from benvung.plans.forms import PlanFilterForm, QualitativeAssessmentForm
 from benvung.plans.models import Indicator, Objective, Plan, QualitativeAssessment
 from benvung.plans.services import qualitative_assessment_set
@@ -62,6 +66,12 @@ def objective_sections(plan: Plan, evaluations: list[Evaluation]) -> list[Object
     ]
 
 
+def _ceased_by(unit: OrgUnit | None, year: int) -> bool:
+    """Whether the unit ceased before the end of the year (its territory then goes on in its
+    successors, docs/reform.md)."""
+    return unit is not None and unit.valid_to is not None and unit.valid_to.year <= year
+
+
 class PlanDefaultView(RedirectView):
     """`/ke-hoach/` → the plan the system was set up for, keeping the query string."""
 
@@ -87,11 +97,15 @@ class PlanView(LoginRequiredMixin, TemplateView):
         evaluations = plan_progress(
             plan=plan, year=form.year, root=form.root, approved_only=form.approved_only
         )
+        if not form.approved_only:
+            record_access(self.request, form.root or plan.scope_root, DataKind.PLAN)
         context.update(
             plan=plan,
             form=form,
             year=form.year,
             root=form.root or plan.scope_root,
+            # A root that ceased before the year's end: its territory goes on in its successors.
+            root_ceased=_ceased_by(form.root or plan.scope_root, form.year),
             query=form.query_string(),
             sections=objective_sections(plan, evaluations),
             summary=status_counts(evaluations),
@@ -168,3 +182,47 @@ class QualitativeAssessmentView(CoordinatorRequiredMixin, FormView):  # type: ig
             kwargs={"plan_code": self.indicator.plan.code, "indicator_code": self.indicator.code},
         )
         return redirect(f"{url}?nam={year}#danh-gia")
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    """A target of the parent programme, and each provincial plan's indicators serving it."""
+
+    label: str
+    code: str
+    cells: list[tuple[Plan, list[Evaluation]]]
+
+
+class PlanCompareView(LoginRequiredMixin, TemplateView):
+    """`/ke-hoach/so-sanh/?nam=YYYY`: the provincial plans side by side (KH-2627 on the former
+    Hải Dương territory, Hải Phòng's own plan on the whole city), row by row along the targets
+    of the national programme they serve."""
+
+    template_name = "plans/compare.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        plans = list(
+            Plan.objects.filter(scope_root__isnull=False)
+            .select_related("scope_root", "parent")
+            .order_by("is_sample", "code")
+        )
+        try:
+            year = int(self.request.GET.get("nam", ""))
+        except ValueError:
+            year = timezone.localdate().year
+        year = max(2020, min(year, 2030))
+        progress = {plan.pk: plan_progress(plan=plan, year=year) for plan in plans}
+        rows: dict[str, CompareRow] = {}
+        for index, plan in enumerate(plans):
+            for evaluation in progress[plan.pk]:
+                served = next(
+                    (t.serves for t in evaluation.indicator.targets.all() if t.serves), None
+                )
+                key = served.indicator.code if served else f"~{evaluation.indicator.code}"
+                label = served.indicator.name if served else _("Không gắn chỉ tiêu quốc gia")
+                row = rows.setdefault(key, CompareRow(label, key, [(p, []) for p in plans]))
+                row.cells[index][1].append(evaluation)
+        ordered = sorted(rows.values(), key=lambda r: (r.code.startswith("~"), r.code))
+        context.update(plans=plans, year=year, rows=ordered, years=range(2021, 2031))
+        return context

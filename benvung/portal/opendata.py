@@ -11,13 +11,17 @@ a sum of enterprise data over fewer than `MIN_ENTERPRISES` enterprises is withhe
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -173,6 +177,18 @@ def _progress_row(e: Evaluation) -> dict[str, Cell]:
     }
 
 
+# Open data is an interchange format: its labels (status, model kind) are Vietnamese whatever
+# the language of the page the file was downloaded from.
+def _in_vietnamese(build: Callable[..., Table]) -> Callable[..., Table]:
+    @functools.wraps(build)
+    def built_in_vietnamese(*args: Any, **kwargs: Any) -> Table:
+        with translation.override(settings.LANGUAGE_CODE):
+            return build(*args, **kwargs)
+
+    return built_in_vietnamese
+
+
+@_in_vietnamese
 def progress_table(*, plan: Plan, year: int) -> Table:
     inputs = public_inputs(plan)
     rows = [
@@ -187,6 +203,7 @@ def progress_table(*, plan: Plan, year: int) -> Table:
     )
 
 
+@_in_vietnamese
 def series_table(*, plan: Plan, indicator: Indicator, last_year: int) -> Table:
     inputs = public_inputs(plan)
     series = indicator_series(
@@ -211,6 +228,7 @@ DISTRICT_COLUMNS = [
 ]
 
 
+@_in_vietnamese
 def district_table(*, plan: Plan, indicator: Indicator, year: int) -> Table:
     inputs = public_inputs(plan)
     current = indicator_series(indicator=indicator, years=[year], inputs=inputs)[0]
@@ -255,9 +273,10 @@ MODEL_COLUMNS = [
 ]
 
 
+@_in_vietnamese
 def models_table(*, plan: Plan) -> Table:
     inputs = IndicatorInputs(plan=plan)
-    kinds = dict(ModelKind.choices)
+    kinds = {value: str(label) for value, label in ModelKind.choices}
     rows: list[dict[str, Cell]] = []
     models = ScpModel.objects.select_related("org_unit").order_by("year", "code")
     for m in models:
@@ -298,6 +317,7 @@ VALUE_COLUMNS = [
 WITHHELD = "Không công bố (dưới 3 doanh nghiệp)"
 
 
+@_in_vietnamese
 def values_table(*, plan: Plan) -> Table:
     """Approved yearly values summed per element, district and year. Elements measured in
     each enterprise's own unit (output) cannot be summed and are left out; a sum over fewer

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from benvung.datavalues.models import DataValue
 from benvung.indicators.domain import ct07, formulas
@@ -25,8 +26,9 @@ from benvung.plans.models import FormulaKind, Indicator, Plan
 from benvung.reporting.selectors import approved_values
 from benvung.scpmodels.models import ScpModel
 
-PUBLIC_SOURCE = "Số liệu đã được Sở Công Thương duyệt"
-OUTSIDE_DISTRICT = "Không thuộc huyện nào"
+# Plain text (also written into open-data files); pages show gettext(PUBLIC_SOURCE).
+PUBLIC_SOURCE = gettext_noop("Số liệu đã được Sở Công Thương duyệt")
+OUTSIDE_DISTRICT = gettext_noop("Không thuộc huyện nào")
 # The order of the status summary: from best to worst, then "no data".
 STATUS_ORDER = [
     Status.DAT,
@@ -179,7 +181,7 @@ class Breakdown:
 
 
 def _district_name(inputs: IndicatorInputs, code: str | None) -> str:
-    return inputs.unit_name(code) if code else OUTSIDE_DISTRICT
+    return inputs.unit_name(code) if code else gettext(OUTSIDE_DISTRICT)
 
 
 def _sorted(rows: dict[str | None, DistrictFigure]) -> list[DistrictFigure]:

@@ -17,6 +17,7 @@ from django.http import (
     HttpResponsePermanentRedirect,
 )
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django.views.generic import ListView, TemplateView
 from django.views.static import serve
 
@@ -145,7 +146,7 @@ class ProgressView(TemplateView):
             year=year,
             years=list(plan.years),
             overview=progress_overview(plan=plan, year=year),
-            source=PUBLIC_SOURCE,
+            source=gettext(PUBLIC_SOURCE),
         )
         return context
 
@@ -161,7 +162,7 @@ class IndicatorView(TemplateView):
         indicator = get_object_or_404(
             Indicator.objects.filter(plan=plan)
             .select_related("objective", "plan")
-            .prefetch_related("targets__milestones", "assessments"),
+            .prefetch_related("targets__milestones", "assessments", "versions"),
             code=kwargs["code"],
         )
         year = public_year(plan, self.request.GET.get(YEAR))
@@ -176,7 +177,7 @@ class IndicatorView(TemplateView):
             current=card.current,
             series=list(reversed(card.series)),
             targets=indicator.targets.all(),
-            source=PUBLIC_SOURCE,
+            source=gettext(PUBLIC_SOURCE),
         )
         if indicator.is_qualitative:
             context["assessments"] = qualitative_rows(indicator)
@@ -209,7 +210,7 @@ class OpenDataView(TemplateView):
             years=list(plan.years),
             indicators=list(plan.indicators.order_by("order")),
             formats=opendata.FORMATS,
-            source=PUBLIC_SOURCE,
+            source=gettext(PUBLIC_SOURCE),
         )
         return context
 
@@ -235,7 +236,9 @@ def _download(table: opendata.Table, fmt: str) -> HttpResponse:
 
 def _indicator(plan: Plan, code: str) -> Indicator:
     return get_object_or_404(
-        Indicator.objects.filter(plan=plan).prefetch_related("targets__milestones", "assessments"),
+        Indicator.objects.filter(plan=plan).prefetch_related(
+            "targets__milestones", "assessments", "versions"
+        ),
         code=code,
     )
 

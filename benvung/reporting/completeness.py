@@ -22,6 +22,7 @@ from functools import cached_property
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from benvung.accounts.models import Role, RoleAssignment
 from benvung.accounts.selectors import Access, readable_unpublished_units
@@ -34,8 +35,9 @@ from benvung.reporting.models import DataSet, Submission, SubmissionStatus
 from benvung.reporting.periods import days_left, deadline_for, is_on_time
 
 STATUS_LABELS = dict(SubmissionStatus.choices)
-NO_REPORT = "Chưa có báo cáo"
-NO_DISTRICT = "Không thuộc huyện nào"
+# Plain Vietnamese (also in the command's text and JSON); pages show gettext(...) of them.
+NO_REPORT = gettext_noop("Chưa có báo cáo")
+NO_DISTRICT = gettext_noop("Không thuộc huyện nào")
 SENT = frozenset({SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED})
 # The page opens on the year whose deadline falls at most this many days ahead.
 PAGE_HORIZON_DAYS = 183
@@ -55,10 +57,10 @@ def deadline_phrase(today: dt.date, deadline: dt.date) -> str:
     """ "còn 5 ngày", "hạn chót hôm nay", "quá hạn 3 ngày"."""
     left = days_left(today, deadline)
     if left > 0:
-        return f"còn {left} ngày"
+        return ngettext("còn %(days)s ngày", "còn %(days)s ngày", left) % {"days": left}
     if left == 0:
-        return "hạn chót hôm nay"
-    return f"quá hạn {-left} ngày"
+        return gettext("hạn chót hôm nay")
+    return ngettext("quá hạn %(days)s ngày", "quá hạn %(days)s ngày", -left) % {"days": -left}
 
 
 def is_sent(status: str | None) -> bool:
@@ -177,11 +179,13 @@ class ExpectedReport:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, NO_REPORT) if self.status else NO_REPORT
+        if self.status in STATUS_LABELS:
+            return str(STATUS_LABELS[self.status])
+        return gettext(NO_REPORT)
 
     @property
     def type_label(self) -> str:
-        return TYPE_LABELS.get(self.unit_type, self.unit_type)
+        return str(TYPE_LABELS.get(self.unit_type, self.unit_type))
 
     @property
     def tally(self) -> Tally:
@@ -316,7 +320,7 @@ def summarise(
         rows = [
             TallyRow(
                 key=type_,
-                label=TYPE_LABELS.get(type_, type_),
+                label=str(TYPE_LABELS.get(type_, type_)),
                 tally=tally(types.get(type_, [])),
                 data_set_code=info.code,
             )
@@ -339,7 +343,7 @@ def summarise(
     for report in reports:
         key = report.district_code or ""
         districts[key].append(report)
-        names[key] = report.district_name if report.district_code else NO_DISTRICT
+        names[key] = report.district_name if report.district_code else gettext(NO_DISTRICT)
     by_district = [
         TallyRow(key=key, label=names[key], tally=tally(districts[key]))
         for key in sorted(districts, key=lambda k: (k == "", k.zfill(12)))
@@ -482,7 +486,9 @@ def completeness(
                     unit_name=unit.name,
                     unit_type=unit.type,
                     district_code=district,
-                    district_name=hierarchy.units[district].name if district else NO_DISTRICT,
+                    district_name=hierarchy.units[district].name
+                    if district
+                    else gettext(NO_DISTRICT),
                     deadline=info.deadline,
                     status=status,
                     submitted_on=timezone.localtime(at).date() if at else None,

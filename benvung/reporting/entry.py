@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from benvung.accounts.selectors import Access, reportable_units
 from benvung.core.formatting import format_number
@@ -38,7 +39,7 @@ NOT_REPORTED = "—"
 # The plan's years: the base year 2020 to its end 2030.
 FIRST_YEAR, LAST_YEAR = 2020, 2030
 STATUS_NONE = "none"
-STATUS_NONE_LABEL = "Chưa có số liệu"
+STATUS_NONE_LABEL = gettext_lazy("Chưa có số liệu")
 
 
 # --- Values as people read and type them ------------------------------------------------------
@@ -59,7 +60,7 @@ def display_text(value: Decimal | None, unit: str, element: DataElement) -> str:
     if value is None:
         return NOT_REPORTED
     if element.value_type == ValueType.BOOLEAN:
-        return "Có" if value else "Không"
+        return gettext("Có") if value else gettext("Không")
     number = format_number(value)
     return f"{number} {unit}" if unit else number
 
@@ -70,7 +71,7 @@ def shown_text(text: str, element: DataElement) -> str:
     a number stays as it was typed."""
     text = text.strip()
     if not text:
-        return "(trống)"
+        return gettext("(trống)")
     number, _, unit = text.partition(" ")
     try:
         value = Decimal(number.replace(",", "."))
@@ -89,19 +90,19 @@ def status_of(submission: Submission | None) -> str:
 
 
 def status_label(submission: Submission | None) -> str:
-    return submission.get_status_display() if submission is not None else STATUS_NONE_LABEL
+    return submission.get_status_display() if submission is not None else str(STATUS_NONE_LABEL)
 
 
 def lock_reason(submission: Submission | None, access: Access) -> str:
     """Why a unit's report cannot be edited by this user now ("" when it can)."""
     if not access.can_enter_data:
-        return "Tài khoản của bạn chỉ được xem, không nhập số liệu."
+        return gettext("Tài khoản của bạn chỉ được xem, không nhập số liệu.")
     if submission is None:
         return ""
     if submission.status == SubmissionStatus.APPROVED:
-        return "Báo cáo đã được duyệt; cần điều phối viên mở lại trước khi sửa."
+        return gettext("Báo cáo đã được duyệt; cần điều phối viên mở lại trước khi sửa.")
     if submission.status == SubmissionStatus.SUBMITTED and not access.can_approve:
-        return "Báo cáo đã gửi, đang chờ Sở Công Thương duyệt."
+        return gettext("Báo cáo đã gửi, đang chờ Sở Công Thương duyệt.")
     return ""
 
 
@@ -233,10 +234,10 @@ class Column:
     @property
     def hint(self) -> str:
         if self.is_boolean:
-            return "Có / Không"
+            return gettext("Có / Không")
         if self.element.value_type == ValueType.INTEGER:
-            return "số nguyên ≥ 0"
-        return "số ≥ 0, dấu phẩy thập phân"
+            return gettext("số nguyên ≥ 0")
+        return gettext("số ≥ 0, dấu phẩy thập phân")
 
 
 @dataclass
@@ -311,7 +312,7 @@ class Row:
 
     @property
     def type_label(self) -> str:
-        return TYPE_LABELS.get(self.unit.type, self.unit.type)
+        return str(TYPE_LABELS.get(self.unit.type, self.unit.type))
 
 
 @dataclass
@@ -437,7 +438,7 @@ class UnitStatus:
 
     @property
     def type_label(self) -> str:
-        return TYPE_LABELS.get(self.unit.type, self.unit.type)
+        return str(TYPE_LABELS.get(self.unit.type, self.unit.type))
 
 
 @dataclass(frozen=True)
@@ -534,7 +535,7 @@ def overview_sections(
                 deadline=data_set_deadline(data_set, int(period[:4])),
                 forms=forms,
                 units=statuses,
-                counts=[(key, label, tally[key]) for key, label in STATUS_ORDER if tally[key]],
+                counts=[(key, str(label), tally[key]) for key, label in STATUS_ORDER if tally[key]],
             )
         )
     return sections
@@ -671,7 +672,7 @@ def conflict_lines(conflicts: Iterable[Conflict], grid: EntryGrid) -> list[Confl
             lines.append(
                 ConflictLine(
                     unit,
-                    "Trạng thái báo cáo đã thay đổi",
+                    gettext("Trạng thái báo cáo đã thay đổi"),
                     "",
                     "",
                     conflict.by,

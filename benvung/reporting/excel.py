@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -171,7 +172,7 @@ class TemplateRow:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, NO_REPORT) if self.status else NO_REPORT
+        return str(STATUS_LABELS.get(self.status, NO_REPORT) if self.status else NO_REPORT)
 
     @property
     def instruction(self) -> str:
@@ -196,7 +197,7 @@ class DeadlineLine:
 
     @property
     def unit_type_labels(self) -> str:
-        return ", ".join(TYPE_LABELS.get(t, t) for t in self.unit_types)
+        return ", ".join(str(TYPE_LABELS.get(t, t)) for t in self.unit_types)
 
 
 @dataclass(frozen=True)
@@ -682,13 +683,16 @@ def _help_sheet(sheet: Worksheet, template: Template) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+# The workbook is an interchange file (filled in and imported again): Vietnamese whatever the
+# language of the page it was downloaded from.
 def template_workbook(template: Template) -> Workbook:
     """The workbook of a template: "Số liệu" first (the sheet the importer reads), then
     "Hướng dẫn"."""
     workbook = Workbook()
-    # A new workbook always has one sheet, the active one.
-    _data_sheet(cast(Worksheet, workbook.active), template)
-    _help_sheet(workbook.create_sheet(), template)
+    with translation.override(settings.LANGUAGE_CODE):
+        # A new workbook always has one sheet, the active one.
+        _data_sheet(cast(Worksheet, workbook.active), template)
+        _help_sheet(workbook.create_sheet(), template)
     workbook.active = 0
     return workbook
 

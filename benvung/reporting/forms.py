@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.forms.boundfield import BoundField
 from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from benvung.orgunits.models import OrgUnit
@@ -106,7 +107,7 @@ EMPTIED = _(
     "Ô này đã có số liệu: có thể sửa thành giá trị đúng nhưng không để trống được "
     "(giá trị đã lưu: %(value)s)."
 )
-BOOLEAN_CHOICES = [("", "— chưa báo cáo —"), ("1", "Có"), ("0", "Không")]
+BOOLEAN_CHOICES = [("", _("— chưa báo cáo —")), ("1", _("Có")), ("0", _("Không"))]
 
 
 @dataclass
@@ -169,7 +170,7 @@ class EntryForm(forms.Form):
                     attrs={
                         "rows": 1,
                         "id": f"r{r}-ghi-chu",
-                        "aria-label": f"Ghi chú — {row.unit.name}",
+                        "aria-label": gettext("Ghi chú — %(unit)s") % {"unit": row.unit.name},
                         "class": "entry-comment",
                     }
                 ),
@@ -206,7 +207,10 @@ class EntryForm(forms.Form):
             required=False, initial=cell.original, widget=forms.HiddenInput
         )
         if cell.column.needs_unit:
-            unit_label = f"Đơn vị tính — {cell.column.name} — {row.unit.name}"
+            unit_label = gettext("Đơn vị tính — %(column)s — %(unit)s") % {
+                "column": cell.column.name,
+                "unit": row.unit.name,
+            }
             if cell.column.free_unit:
                 unit_widget: forms.Widget = forms.TextInput(
                     attrs={
@@ -214,7 +218,7 @@ class EntryForm(forms.Form):
                         "aria-label": unit_label,
                         "class": "entry-unit",
                         "size": 6,
-                        "placeholder": "đơn vị",
+                        "placeholder": gettext("đơn vị"),
                         "list": "don-vi-san-pham",
                     }
                 )
@@ -334,7 +338,7 @@ class EntryForm(forms.Form):
                     if previous._typed(original_comment_name(code)) == row.comment:
                         self.initial[note_name] = note
                     else:
-                        self.yours[note_name] = note or "(trống)"
+                        self.yours[note_name] = note or gettext("(trống)")
 
     # --- for the template -------------------------------------------------------------------
 
@@ -400,7 +404,7 @@ class EntryForm(forms.Form):
             for cell in row.cells:
                 where = f"{row.row.unit.name} — {cell.cell.column.name}"
                 links += [(cell.dom_id, where, problem) for problem in cell.problems]
-            where = f"{row.row.unit.name} — Ghi chú"
+            where = gettext("%(unit)s — Ghi chú") % {"unit": row.row.unit.name}
             links += [(f"{row.dom_id}-ghi-chu", where, str(e)) for e in row.comment.errors]
         return links
 

@@ -17,14 +17,19 @@ from typing import Any
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import Lag
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from benvung.datavalues.models import DataElement, DataValue
 from benvung.orgunits.models import OrgUnit
 from benvung.reporting.entry import NOT_REPORTED, display_text
 
 CREATED, CHANGED, DELETED = "+", "~", "-"
-KIND_LABELS = {CREATED: "Tạo mới", CHANGED: "Sửa", DELETED: "Xóa"}
-DELETED_TEXT = "(đã xóa)"
+KIND_LABELS = {
+    CREATED: gettext_noop("Tạo mới"),
+    CHANGED: gettext_noop("Sửa"),
+    DELETED: gettext_noop("Xóa"),
+}
+DELETED_TEXT = gettext_noop("(đã xóa)")
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,7 @@ class Change:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return gettext(KIND_LABELS[self.kind]) if self.kind in KIND_LABELS else self.kind
 
     @property
     def old(self) -> str:
@@ -55,7 +60,7 @@ class Change:
     @property
     def new(self) -> str:
         if self.kind == DELETED:
-            return DELETED_TEXT
+            return gettext(DELETED_TEXT)
         return display_text(self.new_value, self.new_unit, self.element)
 
     @property

@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from benvung.accounts.selectors import Access, access_for, reportable_units
 from benvung.core.importing import ImportResult, table_from_rows
@@ -80,7 +81,10 @@ def _record(submission: Submission, action: str, user: Any, comment: str = "") -
 def _check_reporter(access: Access, submission: Submission) -> None:
     allowed = reportable_units(access, submission.year)
     if allowed is not None and submission.org_unit.code not in allowed:
-        raise WorkflowError(f"Bạn không có quyền báo cáo cho đơn vị {submission.org_unit.name}.")
+        raise WorkflowError(
+            gettext("Bạn không có quyền báo cáo cho đơn vị %(unit)s.")
+            % {"unit": submission.org_unit.name}
+        )
 
 
 def _locked_row(submission: Submission) -> Submission:
@@ -99,7 +103,8 @@ def submission_submit(*, submission: Submission, user: Any, access: Access) -> S
     _check_reporter(access, submission)
     if submission.status not in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED):
         raise WorkflowError(
-            f"Báo cáo đang ở trạng thái “{submission.get_status_display()}”, không gửi được."
+            gettext("Báo cáo đang ở trạng thái “%(status)s”, không gửi được.")
+            % {"status": submission.get_status_display()}
         )
     submission.status = SubmissionStatus.SUBMITTED
     submission.submitted_at = timezone.now()
@@ -152,8 +157,8 @@ def submission_approve(*, submission: Submission, user: Any, access: Access) -> 
         to_status=SubmissionStatus.APPROVED,
         action=EventAction.APPROVE,
         comment="",
-        refused="Chỉ điều phối viên Sở Công Thương được duyệt báo cáo.",
-        wrong_state="Chỉ duyệt được báo cáo đã gửi.",
+        refused=gettext("Chỉ điều phối viên Sở Công Thương được duyệt báo cáo."),
+        wrong_state=gettext("Chỉ duyệt được báo cáo đã gửi."),
     )
 
 
@@ -170,9 +175,9 @@ def submission_return(
         to_status=SubmissionStatus.RETURNED,
         action=EventAction.RETURN,
         comment=comment,
-        refused="Chỉ điều phối viên Sở Công Thương được trả lại báo cáo.",
-        wrong_state="Chỉ trả lại được báo cáo đã gửi.",
-        comment_missing="Cần ghi rõ nội dung cần sửa khi trả lại báo cáo.",
+        refused=gettext("Chỉ điều phối viên Sở Công Thương được trả lại báo cáo."),
+        wrong_state=gettext("Chỉ trả lại được báo cáo đã gửi."),
+        comment_missing=gettext("Cần ghi rõ nội dung cần sửa khi trả lại báo cáo."),
     )
 
 
@@ -189,9 +194,9 @@ def submission_reopen(
         to_status=SubmissionStatus.RETURNED,
         action=EventAction.REOPEN,
         comment=reason,
-        refused="Chỉ điều phối viên Sở Công Thương được mở lại báo cáo đã duyệt.",
-        wrong_state="Chỉ mở lại được báo cáo đã duyệt.",
-        comment_missing="Cần ghi lý do mở lại báo cáo đã duyệt.",
+        refused=gettext("Chỉ điều phối viên Sở Công Thương được mở lại báo cáo đã duyệt."),
+        wrong_state=gettext("Chỉ mở lại được báo cáo đã duyệt."),
+        comment_missing=gettext("Cần ghi lý do mở lại báo cáo đã duyệt."),
     )
 
 
@@ -234,10 +239,16 @@ class _WorkflowRules:
         self, element: DataElement, org_unit: OrgUnit, period: str, year: int
     ) -> list[tuple[str, str]]:
         if not self.access.can_enter_data:
-            return [("org_unit", "tài khoản của bạn không có quyền nhập số liệu")]
+            return [("org_unit", gettext("tài khoản của bạn không có quyền nhập số liệu"))]
         allowed = self.allowed(year)
         if allowed is not None and org_unit.code not in allowed:
-            return [("org_unit", f"bạn không có quyền báo cáo cho đơn vị '{org_unit.code}'")]
+            return [
+                (
+                    "org_unit",
+                    gettext("bạn không có quyền báo cáo cho đơn vị '%(unit)s'")
+                    % {"unit": org_unit.code},
+                )
+            ]
         data_set = self.data_set_of.get(element.pk)
         if data_set is None:
             return []
@@ -246,16 +257,22 @@ class _WorkflowRules:
             return [
                 (
                     "period",
-                    f"báo cáo “{data_set.code}” của đơn vị '{org_unit.code}' kỳ {period} đã được "
-                    "duyệt; cần điều phối viên mở lại trước khi sửa",
+                    gettext(
+                        "báo cáo “%(data_set)s” của đơn vị '%(unit)s' kỳ %(period)s đã được "
+                        "duyệt; cần điều phối viên mở lại trước khi sửa"
+                    )
+                    % {"data_set": data_set.code, "unit": org_unit.code, "period": period},
                 )
             ]
         if status == SubmissionStatus.SUBMITTED and not self.access.can_approve:
             return [
                 (
                     "period",
-                    f"báo cáo “{data_set.code}” của đơn vị '{org_unit.code}' kỳ {period} đã gửi, "
-                    "đang chờ duyệt",
+                    gettext(
+                        "báo cáo “%(data_set)s” của đơn vị '%(unit)s' kỳ %(period)s đã gửi, "
+                        "đang chờ duyệt"
+                    )
+                    % {"data_set": data_set.code, "unit": org_unit.code, "period": period},
                 )
             ]
         return []

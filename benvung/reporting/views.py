@@ -23,7 +23,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from benvung.accounts.models import DataKind
 from benvung.accounts.selectors import Access, access_for, reportable_units
+from benvung.accounts.services import record_access
 from benvung.datavalues.models import DataElement
 from benvung.orgunits.models import OrgUnit
 from benvung.reporting import entry, history
@@ -169,6 +171,7 @@ class EntryView(ReportingView):
         return render(self.request, self.template_name, context)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        record_access(request, self.unit, DataKind.ENTRY)
         return self.render(EntryForm(grid=self.grid()))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -295,6 +298,8 @@ class SubmissionView(ReportingView):
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.submission.status != SubmissionStatus.APPROVED:
+            record_access(request, self.submission.org_unit, DataKind.SUBMISSION)
         return self.render()
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

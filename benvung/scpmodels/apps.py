@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ScpModelsConfig(AppConfig):
     name = "benvung.scpmodels"
     label = "scpmodels"
-    verbose_name = "Mô hình SXTDBV"
+    verbose_name = _("Mô hình SXTDBV")

@@ -14,33 +14,34 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class ModelKind(models.TextChoices):
-    AP_DUNG = "AP_DUNG", "Xây dựng, áp dụng"
-    NHAN_RONG = "NHAN_RONG", "Phổ biến, nhân rộng"
+    AP_DUNG = "AP_DUNG", _("Xây dựng, áp dụng")
+    NHAN_RONG = "NHAN_RONG", _("Phổ biến, nhân rộng")
 
 
 class ScpModel(models.Model):
-    code = models.CharField("mã", max_length=50, unique=True)
-    name = models.CharField("tên mô hình", max_length=500)
-    kind = models.CharField("loại", max_length=10, choices=ModelKind.choices)
+    code = models.CharField(_("mã"), max_length=50, unique=True)
+    name = models.CharField(_("tên mô hình"), max_length=500)
+    kind = models.CharField(_("loại"), max_length=10, choices=ModelKind.choices)
     org_unit = models.ForeignKey(
         "orgunits.OrgUnit",
         on_delete=models.PROTECT,
         related_name="scp_models",
-        verbose_name="đơn vị",
+        verbose_name=_("đơn vị"),
     )
-    year = models.PositiveSmallIntegerField("năm", db_index=True)
-    description = models.TextField("mô tả", blank=True)
-    is_demo = models.BooleanField("dữ liệu minh họa", default=False)
+    year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
+    description = models.TextField(_("mô tả"), blank=True)
+    is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "mô hình SXTDBV"
-        verbose_name_plural = "mô hình SXTDBV"
+        verbose_name = _("mô hình SXTDBV")
+        verbose_name_plural = _("mô hình SXTDBV")
         ordering = ["year", "code"]
 
     def __str__(self) -> str:
@@ -76,18 +77,18 @@ class Evidence(models.Model):
     MEDIA_URL: it is downloaded through a view that checks the user's rights."""
 
     file = models.FileField(
-        "tệp", upload_to=evidence_path, storage=EvidenceStorage(), max_length=255
+        _("tệp"), upload_to=evidence_path, storage=EvidenceStorage(), max_length=255
     )
-    original_name = models.CharField("tên tệp gốc", max_length=255)
-    size = models.PositiveBigIntegerField("dung lượng (byte)")
-    content_type = models.CharField("kiểu tệp", max_length=100)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    content_type = models.CharField(_("kiểu tệp"), max_length=100)
     scp_model = models.ForeignKey(
         ScpModel,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="files",
-        verbose_name="mô hình",
+        verbose_name=_("mô hình"),
     )
     assessment = models.ForeignKey(
         "plans.QualitativeAssessment",
@@ -95,7 +96,7 @@ class Evidence(models.Model):
         null=True,
         blank=True,
         related_name="files",
-        verbose_name="đánh giá định tính",
+        verbose_name=_("đánh giá định tính"),
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -103,13 +104,13 @@ class Evidence(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="người tải lên",
+        verbose_name=_("người tải lên"),
     )
-    uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "tệp minh chứng"
-        verbose_name_plural = "tệp minh chứng"
+        verbose_name = _("tệp minh chứng")
+        verbose_name_plural = _("tệp minh chứng")
         ordering = ["uploaded_at", "id"]
         constraints = [
             models.CheckConstraint(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count
+from django.utils.translation import gettext, gettext_noop
 
 from benvung.accounts.selectors import Access
 from benvung.indicators.domain.hierarchy import ParentLink as Link
@@ -105,7 +106,7 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
 
-_ACTIONS = {"+": "Tạo mới", "~": "Sửa", "-": "Xóa"}
+_ACTIONS = {"+": gettext_noop("Tạo mới"), "~": gettext_noop("Sửa"), "-": gettext_noop("Xóa")}
 _SHOWN_FIELDS = ("name", "kind", "org_unit", "year", "description")
 
 
@@ -115,7 +116,7 @@ def scpmodel_history(model: ScpModel) -> list[HistoryEntry]:
     records = list(model.history.select_related("history_user").order_by("history_date"))
     unit_ids = {r.org_unit_id for r in records if r.org_unit_id}
     units = {u.pk: u.name for u in OrgUnit.objects.filter(pk__in=unit_ids)}
-    kinds = dict(ModelKind.choices)
+    kinds = {value: str(label) for value, label in ModelKind.choices}
 
     def shown(name: str, value: Any) -> str:
         if value in (None, ""):
@@ -142,7 +143,7 @@ def scpmodel_history(model: ScpModel) -> list[HistoryEntry]:
             HistoryEntry(
                 at=record.history_date,
                 user=str(record.history_user) if record.history_user else "—",
-                action=_ACTIONS.get(record.history_type, record.history_type),
+                action=gettext(_ACTIONS.get(record.history_type, record.history_type)),
                 reason=record.history_change_reason or "",
                 changes=changes,
             )
@@ -175,8 +176,8 @@ class UnitOption:
 def host_unit_options() -> list[UnitOption]:
     """Every unit, by type then name: the suggestions of the model form's unit field."""
     rows = OrgUnit.objects.values_list("code", "name", "type", "valid_from", "valid_to")
-    options = [UnitOption(c, n, TYPE_LABELS.get(t, t), f, to) for c, n, t, f, to in rows]
-    order = {label: index for index, label in enumerate(TYPE_LABELS.values())}
+    options = [UnitOption(c, n, str(TYPE_LABELS.get(t, t)), f, to) for c, n, t, f, to in rows]
+    order = {str(label): index for index, label in enumerate(TYPE_LABELS.values())}
     return sorted(options, key=lambda o: (order.get(o.type_label, 99), fold(o.name), o.code))
 
 

@@ -20,6 +20,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, gettext_noop
 
 from benvung.accounts.selectors import access_for
 from benvung.core.formatting import format_number
@@ -37,6 +38,7 @@ from benvung.core.importing import (
     read_table,
     store_with_history,
 )
+from benvung.core.uploads import UploadRefused, check_upload
 from benvung.orgunits.models import OrgUnit
 from benvung.scpmodels.models import Evidence, ModelKind, ScpModel
 
@@ -137,37 +139,50 @@ def _parse_rows(
             code,
             line=line,
             first_line=first_line,
-            missing="thiếu mã mô hình",
+            missing=gettext("thiếu mã mô hình"),
             max_length=_CODE_MAX,
         )
         name = " ".join(row["name"].split())
-        check_name(report, name, missing="thiếu tên mô hình", max_length=_NAME_MAX)
+        check_name(report, name, missing=gettext("thiếu tên mô hình"), max_length=_NAME_MAX)
 
         kind = row["kind"].upper()
         if kind not in ModelKind.values:
-            shown = f"'{row['kind']}' không hợp lệ" if kind else "thiếu loại mô hình"
-            report("kind", f"{shown}, cần một trong: {kinds}")
+            if kind:
+                shown = gettext("'%(kind)s' không hợp lệ") % {"kind": row["kind"]}
+            else:
+                shown = gettext("thiếu loại mô hình")
+            report(
+                "kind",
+                gettext("%(problem)s, cần một trong: %(kinds)s")
+                % {"problem": shown, "kinds": kinds},
+            )
 
         year = _parse_year(row["year"])
         if not year:
             report(
                 "year",
-                f"năm '{row['year']}' không hợp lệ, cần 4 chữ số từ {MIN_YEAR} đến {MAX_YEAR}",
+                gettext("năm '%(year)s' không hợp lệ, cần 4 chữ số từ %(first)s đến %(last)s")
+                % {"year": row["year"], "first": MIN_YEAR, "last": MAX_YEAR},
             )
 
         unit_code = row["org_unit"]
         org_unit = units.get(unit_code)
         if not unit_code:
-            report("org_unit", "thiếu mã đơn vị")
+            report("org_unit", gettext("thiếu mã đơn vị"))
         elif org_unit is None:
-            report("org_unit", f"không có đơn vị mã '{unit_code}'")
+            report("org_unit", gettext("không có đơn vị mã '%(unit)s'") % {"unit": unit_code})
         elif year and not org_unit.is_active_between(*_year_range(year)):
-            state = "chưa" if org_unit.valid_from.year > year else "không còn"
-            report(
-                "org_unit",
-                f"đơn vị '{unit_code}' {state} hoạt động trong năm {year} "
-                f"(hiệu lực {format_validity(org_unit.valid_from, org_unit.valid_to)})",
-            )
+            validity = format_validity(org_unit.valid_from, org_unit.valid_to)
+            if org_unit.valid_from.year > year:
+                message = gettext(
+                    "đơn vị '%(unit)s' chưa hoạt động trong năm %(year)s (hiệu lực %(validity)s)"
+                )
+            else:
+                message = gettext(
+                    "đơn vị '%(unit)s' không còn hoạt động trong năm %(year)s "
+                    "(hiệu lực %(validity)s)"
+                )
+            report("org_unit", message % {"unit": unit_code, "year": year, "validity": validity})
 
         if len(table.problems) == before and org_unit is not None:
             parsed.append(
@@ -214,7 +229,7 @@ _REASON_MAX = 100
 def _check_can_edit(user: Any) -> None:
     if not access_for(user).is_coordinator:
         raise PermissionDenied(
-            "Chỉ điều phối viên Sở Công Thương được thêm, sửa mô hình và tệp minh chứng."
+            gettext("Chỉ điều phối viên Sở Công Thương được thêm, sửa mô hình và tệp minh chứng.")
         )
 
 
@@ -229,27 +244,42 @@ def _model_problems(
 
     if code is not None:
         check_code(
-            report, code, line=0, first_line={}, missing="thiếu mã mô hình", max_length=_CODE_MAX
+            report,
+            code,
+            line=0,
+            first_line={},
+            missing=gettext("thiếu mã mô hình"),
+            max_length=_CODE_MAX,
         )
         if code and ScpModel.objects.filter(code=code).exists():
-            report("code", f"đã có mô hình mã '{code}'")
-    check_name(report, name, missing="thiếu tên mô hình", max_length=_NAME_MAX)
+            report("code", gettext("đã có mô hình mã '%(code)s'") % {"code": code})
+    check_name(report, name, missing=gettext("thiếu tên mô hình"), max_length=_NAME_MAX)
     if kind not in ModelKind.values:
-        report("kind", f"'{kind}' không hợp lệ, cần một trong: {', '.join(ModelKind.values)}")
+        report(
+            "kind",
+            gettext("'%(kind)s' không hợp lệ, cần một trong: %(kinds)s")
+            % {"kind": kind, "kinds": ", ".join(ModelKind.values)},
+        )
     if year is None or not MIN_YEAR <= year <= MAX_YEAR:
         report(
-            "year", f"năm '{year or ''}' không hợp lệ, cần 4 chữ số từ {MIN_YEAR} đến {MAX_YEAR}"
+            "year",
+            gettext("năm '%(year)s' không hợp lệ, cần 4 chữ số từ %(first)s đến %(last)s")
+            % {"year": year or "", "first": MIN_YEAR, "last": MAX_YEAR},
         )
         year = None
     if org_unit is None:
-        report("org_unit", "thiếu đơn vị")
+        report("org_unit", gettext("thiếu đơn vị"))
     elif year and not org_unit.is_active_between(*_year_range(year)):
-        state = "chưa" if org_unit.valid_from.year > year else "không còn"
-        report(
-            "org_unit",
-            f"đơn vị '{org_unit.code}' {state} hoạt động trong năm {year} "
-            f"(hiệu lực {format_validity(org_unit.valid_from, org_unit.valid_to)})",
-        )
+        validity = format_validity(org_unit.valid_from, org_unit.valid_to)
+        if org_unit.valid_from.year > year:
+            message = gettext(
+                "đơn vị '%(unit)s' chưa hoạt động trong năm %(year)s (hiệu lực %(validity)s)"
+            )
+        else:
+            message = gettext(
+                "đơn vị '%(unit)s' không còn hoạt động trong năm %(year)s (hiệu lực %(validity)s)"
+            )
+        report("org_unit", message % {"unit": org_unit.code, "year": year, "validity": validity})
     return problems
 
 
@@ -272,7 +302,7 @@ def _checked(
     problems.update(_files_problems(files))
     _raise_if(problems)
     if org_unit is None or year is None:  # reported above; narrows the types
-        raise ValidationError("thiếu đơn vị hoặc năm")
+        raise ValidationError(gettext("thiếu đơn vị hoặc năm"))
     return org_unit, year
 
 
@@ -321,7 +351,9 @@ def scpmodel_create(
         with transaction.atomic():
             _save_with_history(model, user=user, reason=reason)
     except IntegrityError:  # the same code saved by someone else a moment ago
-        raise ValidationError({"code": [f"đã có mô hình mã '{code}'"]}) from None
+        raise ValidationError(
+            {"code": [gettext("đã có mô hình mã '%(code)s'") % {"code": code}]}
+        ) from None
     _store_files(files, user=user, scp_model=model)
     return model
 
@@ -394,9 +426,9 @@ EVIDENCE_TYPES: dict[str, tuple[str, str, str]] = {
     ".pdf": ("pdf", "application/pdf", "PDF"),
     ".docx": ("docx", f"{_OOXML}.wordprocessingml.document", "Word (.docx)"),
     ".xlsx": ("xlsx", f"{_OOXML}.spreadsheetml.sheet", "Excel (.xlsx)"),
-    ".jpg": ("jpeg", "image/jpeg", "ảnh JPG"),
-    ".jpeg": ("jpeg", "image/jpeg", "ảnh JPG"),
-    ".png": ("png", "image/png", "ảnh PNG"),
+    ".jpg": ("jpeg", "image/jpeg", gettext_noop("ảnh JPG")),
+    ".jpeg": ("jpeg", "image/jpeg", gettext_noop("ảnh JPG")),
+    ".png": ("png", "image/png", gettext_noop("ảnh PNG")),
 }
 EVIDENCE_ACCEPT = ",".join(EVIDENCE_TYPES)
 _NAME_LIMIT = Evidence._meta.get_field("original_name").max_length or 255
@@ -439,18 +471,32 @@ def evidence_problems(upload: Any) -> list[str]:
     size (at most 10 MB). Empty when the file may be stored."""
     name = PurePath(upload.name or "").name
     suffix = PurePath(name).suffix.lower()
-    allowed = "PDF, Word (.docx), Excel (.xlsx), ảnh JPG hoặc PNG"
+    allowed = gettext("PDF, Word (.docx), Excel (.xlsx), ảnh JPG hoặc PNG")
     if suffix not in EVIDENCE_TYPES:
-        return [f"“{name}”: chỉ nhận tệp {allowed}"]
+        return [
+            gettext("“%(name)s”: chỉ nhận tệp %(allowed)s") % {"name": name, "allowed": allowed}
+        ]
     size = upload.size or 0
     if size == 0:
-        return [f"“{name}”: tệp rỗng"]
+        return [gettext("“%(name)s”: tệp rỗng") % {"name": name}]
     if size > MAX_EVIDENCE_BYTES:
         megabytes = format_number(size / (1024 * 1024), 1)
-        return [f"“{name}”: dung lượng {megabytes} MB, vượt quá 10 MB"]
+        return [
+            gettext("“%(name)s”: dung lượng %(size)s MB, vượt quá 10 MB")
+            % {"name": name, "size": megabytes}
+        ]
     kind, _, label = EVIDENCE_TYPES[suffix]
     if sniff_evidence(upload) != kind:
-        return [f"“{name}”: nội dung tệp không phải {label} như phần mở rộng {suffix} cho biết"]
+        return [
+            gettext(
+                "“%(name)s”: nội dung tệp không phải %(kind)s như phần mở rộng %(suffix)s cho biết"
+            )
+            % {"name": name, "kind": gettext(label), "suffix": suffix}
+        ]
+    try:
+        check_upload(upload, (kind,), name=name)  # ZIP bombs, XML entities in Office files
+    except UploadRefused as exc:
+        return [str(exc.message)]
     return []
 
 

@@ -143,7 +143,8 @@ def test_citizen_journey(browser: Any, live_server: Any, screenshots: Path, view
         with page.expect_download() as info:
             page.locator(".p-catalogue a", has_text="CSV").first.click()
         download = info.value
-        assert download.suggested_filename == "kh-2627-tien-do-2025.csv"
+        # The latest year with approved reports: the demo runs to 2026 (after the reform).
+        assert download.suggested_filename == "kh-2627-tien-do-2026.csv"
         content = Path(download.path()).read_text(encoding="utf-8-sig")
         assert content.startswith("code,name,unit,year,value")
         assert "CT01," in content

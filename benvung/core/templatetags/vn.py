@@ -13,7 +13,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from benvung.core.formatting import format_date, format_number
+from benvung.core.formatting import format_date, format_number, format_vnd
 
 register = template.Library()
 
@@ -47,3 +47,15 @@ def vn_date(value: Any, with_time: Any = False) -> str:
     if isinstance(value, dt.date):
         return format_date(value)
     return str(value)
+
+
+@register.filter
+def vnd(value: Any, bare: Any = False) -> str:
+    """An amount in đồng: `{{ amount|vnd }}` → 1.234.567 đồng; `{{ amount|vnd:1 }}` → 1.234.567."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return format_vnd(number, unit=not bare)

@@ -7,7 +7,7 @@ not exist. The thresholds on r are Open SDG's.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -40,18 +40,39 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        """The Vietnamese name shown to users."""
-        return _LABELS[self]
+        """The name shown to users: Vietnamese, or its translation in the active language."""
+        return _translate(_LABELS[self])
+
+
+def gettext_noop(message: str) -> str:
+    """Mark `message` for the translation catalogue (makemessages finds this name) and return
+    it unchanged; this module stays free of Django, the translation is applied by `label`."""
+    return message
+
+
+def _no_translation(message: str) -> str:
+    return message
+
+
+# Replaced by Django's gettext when the indicators app starts (IndicatorsConfig.ready), so that
+# labels follow the language the user chose; plain Vietnamese when used without Django.
+_translate: Callable[[str], str] = _no_translation
+
+
+def set_label_translator(translate: Callable[[str], str]) -> None:
+    """Make `Status.label` pass its Vietnamese name through `translate` (e.g. Django's gettext)."""
+    global _translate
+    _translate = translate
 
 
 _LABELS: dict[Status, str] = {
-    Status.CHUA_CO_DU_LIEU: "Chưa có dữ liệu",
-    Status.DAT: "Đạt",
-    Status.KHONG_DAT: "Không đạt",
-    Status.DUNG_TIEN_DO: "Đúng tiến độ",
-    Status.CAN_DAY_NHANH: "Cần đẩy nhanh",
-    Status.CHAM_TIEN_DO: "Chậm tiến độ",
-    Status.THUT_LUI: "Thụt lùi",
+    Status.CHUA_CO_DU_LIEU: gettext_noop("Chưa có dữ liệu"),
+    Status.DAT: gettext_noop("Đạt"),
+    Status.KHONG_DAT: gettext_noop("Không đạt"),
+    Status.DUNG_TIEN_DO: gettext_noop("Đúng tiến độ"),
+    Status.CAN_DAY_NHANH: gettext_noop("Cần đẩy nhanh"),
+    Status.CHAM_TIEN_DO: gettext_noop("Chậm tiến độ"),
+    Status.THUT_LUI: gettext_noop("Thụt lùi"),
 }
 
 

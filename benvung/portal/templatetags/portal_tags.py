@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from django import template
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from benvung.core.formatting import date_line
 from benvung.portal.models import Category
@@ -15,7 +16,10 @@ register = template.Library()
 
 @register.simple_tag
 def portal_date_line() -> str:
-    return date_line(timezone.localdate())
+    today = timezone.localdate()
+    if translation.get_language() == "en":
+        return date_format(today, "l, j F Y")  # "Saturday, 16 January 2021"
+    return date_line(today)
 
 
 @register.simple_tag

@@ -13,7 +13,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from benvung.core.importing import ImportResult
+from benvung.core.importing import ImportResult, import_progress
+from benvung.orgunits.reform import parents_import, successions_import
 from benvung.orgunits.services import orgunits_import
 from benvung.reporting.services import values_import
 from benvung.scpmodels.services import scpmodels_import
@@ -28,6 +29,8 @@ IMPORTERS: dict[str, Callable[..., ImportResult]] = {
     "orgunits": orgunits_import,
     "data": _data,
     "models": scpmodels_import,
+    "successions": successions_import,
+    "parents": parents_import,
 }
 
 
@@ -43,19 +46,33 @@ class Command(BaseCommand):
         parser.add_argument(
             "kind",
             choices=sorted(IMPORTERS),
-            help="orgunits: đơn vị; data: số liệu; models: mô hình SXTDBV.",
+            help=(
+                "orgunits: đơn vị; data: số liệu; models: mô hình SXTDBV; "
+                "successions: kế thừa đơn vị; parents: quan hệ cấp trên theo thời gian."
+            ),
         )
         parser.add_argument("file", type=Path, help="Tệp CSV (UTF-8) hoặc .xlsx.")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra, không lưu gì.")
+        parser.add_argument(
+            "--progress", action="store_true", help="In tiến độ lưu ra stderr (từng dòng)."
+        )
+
+    def _progress(self, text: str) -> None:
+        self.stderr.write(f"tiến độ: {text}", style_func=_plain)
+        self.stderr.flush()
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"không có tệp {path}")
-        with path.open("rb") as fh:
-            result = IMPORTERS[options["kind"]](
-                file=fh, filename=path.name, dry_run=options["dry_run"]
-            )
+        token = import_progress.set(self._progress if options["progress"] else None)
+        try:
+            with path.open("rb") as fh:
+                result = IMPORTERS[options["kind"]](
+                    file=fh, filename=path.name, dry_run=options["dry_run"]
+                )
+        finally:
+            import_progress.reset(token)
         if not result.ok:
             for problem in result.problems:
                 self.stderr.write(str(problem), style_func=_plain)

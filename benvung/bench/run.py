@@ -1,0 +1,313 @@
+"""The measurements of `benvung bench`: import speed, engine time, page time, the SQL floor.
+
+Each timing is the median of a few runs with a fresh `IndicatorInputs` (no cache carried
+between runs), so it is the time a user waits for the first answer after a value is stored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import resource
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import override_settings
+
+from benvung.bench import generate, loading
+from benvung.indicators.selectors import IndicatorInputs
+from benvung.indicators.services import evaluate, plan_indicators, plan_progress
+from benvung.orgunits.models import OrgUnit
+from benvung.plans.models import Plan
+
+YEAR = 2025
+PAGE_REQUESTS = 50
+# The tiny scale only checks that the bench runs (tests): two requests and one run suffice.
+PAGE_REQUESTS_TINY = 2
+RUNS = 3
+SQL_INDICATORS = ("CT01", "CT03", "CT04")
+KEYS = (
+    "values",
+    "import_values_per_s",
+    "progress_national_s",
+    "progress_province_s",
+    "plan_page_p95_ms",
+    "indicator_page_p95_ms",
+    "sql_baseline_s",
+    "sql_ratio",
+    "peak_rss_mb",
+)
+
+
+def run(*, scale: str, seed: int, log: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
+    """Build the data set of `scale` in the current (fresh or bench) database and measure."""
+    figures: dict[str, Any] = {"scale": scale, "seed": seed, "database": connection.vendor}
+    log("Chuẩn bị cơ sở dữ liệu…")
+    loading.prepare_database()
+    data = generate.structure(generate.SCALES[scale], seed)
+    ids = loading.load_structure(data)
+    figures["units"] = len(data.units)
+    log(f"{len(data.units)} đơn vị; sinh và nạp số liệu…")
+    with tempfile.TemporaryDirectory(prefix="benvung-bench-") as folder:
+        csv_path = Path(folder) / "so-lieu-bench.csv"
+        started = time.perf_counter()
+        stored, import_rows = loading.load_values(
+            data, ids, seed=seed, csv_path=csv_path, import_rows=loading.IMPORT_ROWS[scale]
+        )
+        figures["load_s"] = round(time.perf_counter() - started, 1)
+        log(f"{stored} giá trị nạp trực tiếp; nhập {import_rows} dòng qua đường nhập thật…")
+        del data
+        figures["import_rows"] = import_rows
+        _reset_peak_rss()
+        started, cpu = time.perf_counter(), time.process_time()
+        result = _import(csv_path)
+        elapsed = time.perf_counter() - started
+        # This process's CPU time (the database server's is not in it): on a shared machine
+        # it says what the import costs when the wall-clock time says how long it waited.
+        figures["import_cpu_s"] = round(time.process_time() - cpu, 2)
+        figures["peak_rss_mb"] = round(_peak_rss_mb())
+    if not result.ok:
+        raise RuntimeError("\n".join(str(p) for p in result.problems[:20]))
+    figures["import_s"] = round(elapsed, 2)
+    figures["import_values_per_s"] = round(import_rows / elapsed)
+    figures["values"] = stored + result.created
+
+    plan = Plan.objects.get(code=loading.PLAN_CODE)
+    national = OrgUnit.objects.get(code=generate.ROOT)
+    province = OrgUnit.objects.get(code="B01")
+    log("Đo thời gian tính chỉ tiêu…")
+    runs = 1 if scale == "tiny" else RUNS
+    cpu = time.process_time()
+    figures["progress_national_s"] = _median(
+        lambda: plan_progress(plan=plan, year=YEAR, root=national), runs
+    )
+    figures["progress_national_cpu_s"] = round((time.process_time() - cpu) / runs, 3)
+    figures["progress_province_s"] = _median(
+        lambda: plan_progress(plan=plan, year=YEAR, root=province), runs
+    )
+
+    engine, baseline = _sql_comparison(plan, national, runs)
+    figures["sql_baseline_s"] = baseline
+    figures["sql_ratio"] = round(engine / baseline, 2) if baseline else None
+
+    log("Đo thời gian trang…")
+    requests = PAGE_REQUESTS_TINY if scale == "tiny" else PAGE_REQUESTS
+    plan_times, indicator_times = _pages(plan, requests)
+    figures["plan_page_p95_ms"] = _p95(plan_times)
+    figures["indicator_page_p95_ms"] = _p95(indicator_times)
+    figures["page_requests"] = {"plan": len(plan_times), "indicator": len(indicator_times)}
+    return figures
+
+
+def _import(path: Path) -> Any:
+    # The command line's path (`benvung import data`): the workflow's rules as the operator.
+    from benvung.reporting.services import values_import
+
+    with path.open("rb") as fh:
+        return values_import(file=fh, filename=path.name)
+
+
+def _median(action: Callable[[], object], runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return round(statistics.median(times), 3)
+
+
+# --- peak memory -------------------------------------------------------------------------
+
+
+def _reset_peak_rss() -> None:
+    """Start counting the peak afresh (Linux: writing 5 to clear_refs resets VmHWM)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def _peak_rss_mb() -> float:
+    """The peak resident memory since `_reset_peak_rss`, else of the whole process."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- the SQL floor -----------------------------------------------------------------------
+
+# One query per indicator: the subtree of the root during the year by a recursive walk of
+# the dated links (each path keeps the days on which all its links hold), the active units
+# of the types, and their values.
+_SUBTREE = """
+WITH RECURSIVE sub(id, lo, hi) AS (
+    SELECT id, %(start)s, %(end)s FROM orgunits_orgunit WHERE code = %(root)s
+    UNION
+    SELECT l.unit_id, {max}(sub.lo, l.valid_from), {min}(sub.hi, COALESCE(l.valid_to, %(end)s))
+    FROM orgunits_parentlink l JOIN sub ON l.parent_id = sub.id
+    WHERE l.valid_from <= sub.hi AND COALESCE(l.valid_to, %(end)s) >= sub.lo
+)
+"""
+_ACTIVE = """
+FROM orgunits_orgunit u
+JOIN (SELECT DISTINCT id FROM sub) s ON s.id = u.id
+LEFT JOIN ({values}) t ON t.org_unit_id = u.id
+WHERE {windows}
+"""
+_CUMULATIVE = """
+SELECT org_unit_id, SUM(canonical_value) AS total FROM datavalues_datavalue
+WHERE data_element_id = (SELECT id FROM datavalues_dataelement WHERE code = %(element)s)
+  AND year BETWEEN %(first)s AND %(year)s
+GROUP BY org_unit_id
+"""
+_OF_YEAR = """
+SELECT org_unit_id, canonical_value AS total FROM datavalues_datavalue
+WHERE data_element_id = (SELECT id FROM datavalues_dataelement WHERE code = %(element)s)
+  AND year = %(year)s
+"""
+_SQL: dict[str, tuple[str, str, tuple[str, ...], str]] = {
+    "CT01": (_CUMULATIVE, "NT_HOAT_DONG", ("KCN", "CCN", "LANG_NGHE"), "t.total >= 1"),
+    "CT03": (_CUMULATIVE, "TT_SU_KIEN", ("HUYEN",), "t.total >= 1"),
+    "CT04": (_OF_YEAR, "BB_THAN_THIEN", ("SIEU_THI", "TTTM"), "t.total <> 0"),
+}
+# CT03's definition of 1/7/2025 (KH-2627's indicator versions): communes instead of districts;
+# 2025 counts the districts of January–June and the communes of July–December.
+_CT03_CHANGE = dt.date(2025, 7, 1)
+
+
+def _windows(
+    code: str, types: tuple[str, ...], year: int
+) -> list[tuple[tuple[str, ...], dt.date, dt.date]]:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if code != "CT03" or end < _CT03_CHANGE:
+        return [(types, start, end)]
+    windows: list[tuple[tuple[str, ...], dt.date, dt.date]] = [
+        (("XA",), max(start, _CT03_CHANGE), end)
+    ]
+    if start < _CT03_CHANGE:
+        windows.insert(0, (types, start, _CT03_CHANGE - dt.timedelta(days=1)))
+    return windows
+
+
+def sql_share(code: str, *, root: str, year: int, first_year: int) -> Decimal | None:
+    """CT01, CT03 or CT04 of the root's subtree by one hand-written query."""
+    values, element, types, condition = _SQL[code]
+    postgres = connection.vendor == "postgresql"
+    cast = "::date" if postgres else ""
+    subtree = _SUBTREE.format(
+        max="GREATEST" if postgres else "MAX", min="LEAST" if postgres else "MIN"
+    )
+    params: dict[str, Any] = {
+        "root": root,
+        "element": element,
+        "first": first_year,
+        "year": year,
+    }
+    clauses = []
+    for n, (unit_types, start, end) in enumerate(
+        [(("",), dt.date(year, 1, 1), dt.date(year, 12, 31)), *_windows(code, types, year)]
+    ):
+        names = ("start", "end") if n == 0 else (f"start{n}", f"end{n}")
+        params[names[0]] = start if postgres else start.isoformat()
+        params[names[1]] = end if postgres else end.isoformat()
+        if n == 0:
+            continue  # the year itself, for the subtree
+        listed = ", ".join(f"'{t}'" for t in unit_types)
+        clauses.append(
+            f"(u.type IN ({listed}) AND u.valid_from <= %({names[1]})s{cast} "
+            f"AND (u.valid_to IS NULL OR u.valid_to >= %({names[0]})s{cast}))"
+        )
+    sql = (
+        subtree
+        + f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)"
+        + _ACTIVE.format(values=values, windows=" OR ".join(clauses))
+    )
+    if postgres:
+        sql = sql.replace("%(start)s", "%(start)s::date").replace("%(end)s", "%(end)s::date")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        active, counted = cursor.fetchone()
+    return Decimal(100) * counted / active if active else None
+
+
+def _sql_comparison(plan: Plan, root: OrgUnit, runs: int) -> tuple[float, float]:
+    """(benvung's time, the SQL time) for CT01, CT03 and CT04 of the whole country; the two
+    must agree on the values."""
+    indicators = {i.code: i for i in plan_indicators(plan) if i.code in SQL_INDICATORS}
+    engine_values: dict[str, Decimal | None] = {}
+
+    def engine() -> None:
+        inputs = IndicatorInputs(plan=plan, root=root)
+        for code in SQL_INDICATORS:
+            engine_values[code] = evaluate(inputs, indicators[code], YEAR).value
+
+    sql_values: dict[str, Decimal | None] = {}
+
+    def baseline() -> None:
+        for code in SQL_INDICATORS:
+            sql_values[code] = sql_share(
+                code, root=root.code, year=YEAR, first_year=plan.start_year
+            )
+
+    engine_time = _median(engine, runs)
+    baseline_time = _median(baseline, runs)
+    if engine_values != sql_values:
+        raise RuntimeError(f"SQL {sql_values} ≠ benvung {engine_values}")
+    return engine_time, baseline_time
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+def _pages(plan: Plan, requests: int) -> tuple[list[float], list[float]]:
+    """Server times (ms) of the plan page and of indicator pages, national data."""
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench", defaults={"is_superuser": True, "is_staff": True}
+    )
+    client = Client()
+    client.force_login(user)
+    indicator_codes = ["CT01", "CT03", "CT04", "CT07.THEP.NL", "CT09"]
+    base = f"/ke-hoach/{plan.code}/"
+    with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False):
+        plan_times = _timed(client, [f"{base}?nam={YEAR}"] * requests)
+        urls = [
+            f"{base}chi-tieu/{indicator_codes[n % len(indicator_codes)]}/?nam={YEAR}"
+            for n in range(requests)
+        ]
+        indicator_times = _timed(client, urls)
+    return plan_times, indicator_times
+
+
+# A page kind stops being requested once this many seconds have gone (the count measured
+# is reported): a page that takes seconds at national size would otherwise hold the bench
+# for an hour.
+PAGE_BUDGET_S = 120.0
+
+
+def _timed(client: Client, urls: list[str]) -> list[float]:
+    times: list[float] = []
+    for url in urls:
+        if sum(times) / 1000 > PAGE_BUDGET_S:
+            break
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url}: HTTP {response.status_code}")
+    return times
+
+
+def _p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 1)
