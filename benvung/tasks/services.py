@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,7 +12,8 @@ from typing import Any
 
 from django.db import transaction
 
-from benvung.orgunits.models import OrgUnit
+from benvung.orgunits.models import OrgUnit, Succession, SuccessionKind
+from benvung.orgunits.reform import parents_import
 from benvung.orgunits.services import orgunits_import
 from benvung.plans.models import Indicator, Objective, Plan
 from benvung.tasks.models import Task, TaskGroup
@@ -27,18 +31,71 @@ class TaskLoadResult:
 
 
 def agencies_load(*, path: Path = AGENCY_FILE) -> str:
-    """Create or update the provincial agencies (CO_QUAN units) from the agency file.
+    """Create the provincial agencies (CO_QUAN units) of the agency file that do not exist yet.
 
-    Idempotent; returns a Vietnamese summary line. Raises RuntimeError naming the problems
-    when the file is wrong (nothing is stored then)."""
-    with path.open("rb") as fh:
-        result = orgunits_import(file=fh, filename=path.name)
-    if not result.ok:
-        raise RuntimeError("\n".join(str(p) for p in result.problems))
-    return (
-        f"Sở, ngành, đoàn thể: {result.created} mới, {result.updated} cập nhật, "
-        f"{result.unchanged} không đổi."
+    Existing agencies are left as they are, so that edits made in the system survive a re-run
+    of `benvung init`. A new agency hangs under the province until 30/6/2025 and under the city
+    that took over its territory from 1/7/2025 (the reform's province-level succession), so that
+    the tree shows it after the reform too. Returns a Vietnamese summary line; raises
+    RuntimeError naming the problems when the file is wrong (nothing is stored then)."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header = reader.fieldnames or []
+        rows = list(reader)
+    existing = set(
+        OrgUnit.objects.filter(code__in=[r["code"] for r in rows]).values_list("code", flat=True)
     )
+    new_rows = [r for r in rows if r["code"] not in existing]
+    if not new_rows:
+        return f"Sở, ngành, đoàn thể: 0 mới, {len(existing)} không đổi."
+    with transaction.atomic():
+        result = orgunits_import(file=_csv_bytes(header, new_rows), filename=path.name)
+        if not result.ok:
+            raise RuntimeError("\n".join(str(p) for p in result.problems))
+        links = _links_across_the_reform(new_rows)
+        if links:
+            moved = parents_import(
+                file=_csv_bytes(["code", "parent", "valid_from", "valid_to"], links),
+                filename=path.name,
+            )
+            if not moved.ok:
+                raise RuntimeError("\n".join(str(p) for p in moved.problems))
+    return f"Sở, ngành, đoàn thể: {result.created} mới, {len(existing)} không đổi."
+
+
+def _links_across_the_reform(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Parent links of agencies whose province ceased: the province up to its last day, then
+    its successor (the unit it merged into)."""
+    parents = {r["parent"] for r in rows if r["parent"]}
+    successions = {
+        s.predecessor.code: s
+        for s in Succession.objects.filter(
+            predecessor__code__in=parents, kind=SuccessionKind.MERGE
+        ).select_related("predecessor", "successor")
+    }
+    links: list[dict[str, str]] = []
+    for row in rows:
+        succession = successions.get(row["parent"])
+        if succession is None:
+            continue
+        last_day = succession.date - dt.timedelta(days=1)
+        links.append(
+            {"code": row["code"], "parent": row["parent"], "valid_from": row["valid_from"],
+             "valid_to": last_day.isoformat()}
+        )  # fmt: skip
+        links.append(
+            {"code": row["code"], "parent": succession.successor.code,
+             "valid_from": succession.date.isoformat(), "valid_to": row["valid_to"]}
+        )  # fmt: skip
+    return links
+
+
+def _csv_bytes(header: list[str], rows: list[dict[str, str]]) -> io.BytesIO:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header)
+    writer.writeheader()
+    writer.writerows(rows)
+    return io.BytesIO(out.getvalue().encode("utf-8"))
 
 
 def tasks_load(*, definition: dict[str, Any]) -> TaskLoadResult:

@@ -3,6 +3,7 @@ agencies and its links to objectives and indicators, and the /nhiem-vu/ page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -28,7 +29,7 @@ def text_of(response: object) -> str:
 
 def test_init_loads_agencies_and_the_889_task_groups_once_and_keeps_edits() -> None:
     lines = system_init()
-    assert "Sở, ngành, đoàn thể: 18 mới, 0 cập nhật, 0 không đổi." in lines
+    assert "Sở, ngành, đoàn thể: 18 mới, 0 không đổi." in lines
     assert "Nhiệm vụ KH-2627: 9 nhóm mới, 21 nhiệm vụ mới, 0 không đổi." in lines
     groups = list(TaskGroup.objects.filter(plan__code="KH-2627").order_by("order"))
     assert [g.code for g in groups] == [f"N{i}" for i in range(1, 10)]
@@ -36,6 +37,16 @@ def test_init_loads_agencies_and_the_889_task_groups_once_and_keeps_edits() -> N
     assert groups[-1].name.startswith("Xây dựng cơ sở dữ liệu, giám sát, đánh giá")
     sct = OrgUnit.objects.get(code="CQ-SCT")
     assert (sct.name, sct.type, sct.is_demo) == ("Sở Công Thương", UnitType.CO_QUAN, False)
+    # Under the province until the 2025 reform, then under the city that took it over.
+    assert [
+        (link.parent.code, link.valid_from, link.valid_to)
+        for link in sct.parent_links.select_related("parent").order_by("valid_from")
+    ] == [
+        ("30", dt.date(2020, 1, 1), dt.date(2025, 6, 30)),
+        ("31", dt.date(2025, 7, 1), None),
+    ]
+    sct.name = "Sở Công Thương (tên đã sửa)"
+    sct.save()
 
     task = Task.objects.get(code="N4.2")
     assert task.lead_agency == sct
@@ -46,7 +57,9 @@ def test_init_loads_agencies_and_the_889_task_groups_once_and_keeps_edits() -> N
 
     again = system_init()
     assert "Nhiệm vụ KH-2627: 0 nhóm mới, 0 nhiệm vụ mới, 21 không đổi." in again
-    assert "Sở, ngành, đoàn thể: 0 mới, 0 cập nhật, 18 không đổi." in again
+    assert "Sở, ngành, đoàn thể: 0 mới, 18 không đổi." in again
+    assert OrgUnit.objects.get(code="CQ-SCT").name == "Sở Công Thương (tên đã sửa)"
+    assert OrgUnit.objects.get(code="CQ-SCT").parent_links.count() == 2
     assert Task.objects.get(code="N4.2").title == "Tên đã sửa trong hệ thống"
     assert Task.objects.count() == 21
 
