@@ -40,7 +40,7 @@ def agencies_load(*, path: Path = AGENCY_FILE) -> str:
     RuntimeError naming the problems when the file is wrong (nothing is stored then)."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
-        header = reader.fieldnames or []
+        header = list(reader.fieldnames or [])
         rows = list(reader)
     existing = set(
         OrgUnit.objects.filter(code__in=[r["code"] for r in rows]).values_list("code", flat=True)
