@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -147,6 +146,21 @@ def default_as_of(year: int, today: dt.date | None = None) -> dt.date:
     return min(today, dt.date(year, 12, 31))
 
 
+def _planned(activity: Activity) -> dict[str, Decimal]:
+    """The activity's budget by source (prefetched `budget_lines` are reused)."""
+    return domain.by_source(((b.source, b.amount) for b in activity.budget_lines.all()), SOURCES)
+
+
+def _spent(report: ActivityReport) -> dict[str, Decimal]:
+    """The report's spending by source (prefetched `spending` is reused)."""
+    return domain.by_source(((s.source, s.amount) for s in report.spending.all()), SOURCES)
+
+
+def _user_name(user: Any) -> str:
+    """A user's full name, else the username; "—" when there is no user."""
+    return (user.get_full_name() or user.username) if user else "—"
+
+
 def _latest(reports: list[ActivityReport], as_of: dt.date) -> ActivityReport | None:
     candidates = [r for r in reports if r.as_of <= as_of]
     if not candidates:
@@ -161,7 +175,7 @@ def _state(activity: Activity, reports: list[ActivityReport], as_of: dt.date) ->
         spent = domain.by_source([], SOURCES)
     else:
         status, percent = report.status, report.percent_done
-        spent = domain.by_source(((s.source, s.amount) for s in report.spending.all()), SOURCES)
+        spent = _spent(report)
     return ActivityState(
         status=status,
         percent_done=percent,
@@ -211,9 +225,7 @@ def budget_summary(impl_plan: ImplementationPlan, as_of: dt.date | None = None) 
     groups: dict[int, SummaryLine] = {}
     group_order: dict[int, tuple[int, str]] = {}
     for activity in activities_for(impl_plan):
-        planned = domain.by_source(
-            ((b.source, b.amount) for b in activity.budget_lines.all()), SOURCES
-        )
+        planned = _planned(activity)
         state = _state(activity, list(activity.reports.all()), as_of)
         row = BudgetRow(
             activity=activity,
@@ -257,15 +269,6 @@ def implementation_plans(plan_code: str | None = None) -> QuerySet[Implementatio
     return qs
 
 
-def overdue_by_agency(summary: BudgetSummary) -> dict[str, int]:
-    """Number of overdue activities per responsible agency name."""
-    counts: dict[str, int] = defaultdict(int)
-    for row in summary.rows:
-        if row.overdue:
-            counts[row.activity.responsible.name] += 1
-    return dict(counts)
-
-
 @dataclass
 class HistoryEntry:
     at: dt.datetime
@@ -284,7 +287,7 @@ def plan_history(impl_plan: ImplementationPlan) -> list[HistoryEntry]:
         entries.append(
             HistoryEntry(
                 at=record.history_date,
-                user=(user.get_full_name() or user.username) if user else "—",
+                user=_user_name(user),
                 reason=record.history_change_reason or "",
                 status_label=str(PlanStatus(record.status).label),
                 version=record.version,
@@ -310,21 +313,21 @@ class ActivityDetail:
 
 def activity_detail(activity: Activity) -> ActivityDetail:
     """The activity's budget by source and its reports, newest first."""
-    planned = domain.by_source(((b.source, b.amount) for b in activity.budget_lines.all()), SOURCES)
+    planned = _planned(activity)
     lines = []
     for report in (
         activity.reports.select_related("reported_by")
         .prefetch_related("spending")
         .order_by("-as_of", "-id")
     ):
-        spent = domain.by_source(((s.source, s.amount) for s in report.spending.all()), SOURCES)
+        spent = _spent(report)
         user = report.reported_by
         lines.append(
             ReportLine(
                 report=report,
                 spent=spent,
                 spent_total=domain.total(spent),
-                reporter=(user.get_full_name() or user.username) if user else "—",
+                reporter=_user_name(user),
             )
         )
     return ActivityDetail(planned=planned, planned_total=domain.total(planned), reports=lines)

@@ -23,7 +23,13 @@ from benvung.accounts.selectors import access_for
 from benvung.annualplans import selectors, services
 from benvung.annualplans.excel import budget_xlsx
 from benvung.annualplans.forms import ActivityForm, NewPlanForm, ReportForm, VersionForm
-from benvung.annualplans.models import Activity, FundingSource, ImplementationPlan, PlanStatus
+from benvung.annualplans.models import (
+    Activity,
+    ActivityStatus,
+    FundingSource,
+    ImplementationPlan,
+    PlanStatus,
+)
 from benvung.plans.models import Plan
 
 PLAN_CODE = "KH-2627"
@@ -116,7 +122,7 @@ class PlanDetailView(LoginRequiredMixin, TemplateView):
             headings=selectors.source_headings(),
             history=selectors.plan_history(impl),
             next_plan=next_plan,
-            unfinished=sum(1 for r in summary.rows if r.status != "hoan_thanh"),
+            unfinished=sum(1 for r in summary.rows if r.status != ActivityStatus.DONE),
             **_rights(self.request, impl),
         )
         if next_plan is not None and next_plan.status != PlanStatus.DRAFT:

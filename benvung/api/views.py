@@ -63,6 +63,14 @@ def listed(serializer: Any, description: str) -> dict[int, OpenApiResponse]:
     }
 
 
+def retrieved(serializer: Any, description: str) -> dict[int, OpenApiResponse]:
+    """The answers of a single object: `serializer`, or 404 when the code is unknown."""
+    return {
+        200: OpenApiResponse(serializer, description=description),
+        404: OpenApiResponse(serializers.ErrorSerializer, description="Không tìm thấy."),
+    }
+
+
 PLAN_CODE = code_parameter("code", "Mã kế hoạch, ví dụ KH-2627.", "KH-2627")
 NOT_FOUND = OpenApiResponse(serializers.ErrorSerializer, description="Không tìm thấy.")
 
@@ -103,10 +111,7 @@ class PlanList(ApiView, generics.ListAPIView[Plan]):
         summary="Một kế hoạch",
         description="Kế hoạch với các mục tiêu, chỉ tiêu, chỉ tiêu phấn đấu và mốc (công khai).",
         parameters=[PLAN_CODE],
-        responses={
-            200: OpenApiResponse(serializers.PlanDetailSerializer, description="Kế hoạch."),
-            404: NOT_FOUND,
-        },
+        responses=retrieved(serializers.PlanDetailSerializer, "Kế hoạch."),
     )
 )
 class PlanDetail(ApiView, generics.RetrieveAPIView[Plan]):
@@ -144,10 +149,7 @@ class IndicatorList(ApiView, generics.ListAPIView[Indicator]):
             code_parameter("plan_code", "Mã kế hoạch, ví dụ KH-2627.", "KH-2627"),
             code_parameter("code", "Mã chỉ tiêu, ví dụ CT01.", "CT01"),
         ],
-        responses={
-            200: OpenApiResponse(serializers.IndicatorSerializer, description="Chỉ tiêu."),
-            404: NOT_FOUND,
-        },
+        responses=retrieved(serializers.IndicatorSerializer, "Chỉ tiêu."),
     )
 )
 class IndicatorDetail(ApiView, generics.RetrieveAPIView[Indicator]):
@@ -251,10 +253,7 @@ class OrgUnitList(ApiView, generics.ListAPIView[OrgUnit]):
         summary="Một đơn vị",
         description="Một đơn vị với mọi quan hệ cấp trên theo thời gian (công khai).",
         parameters=[code_parameter("code", "Mã đơn vị.", "288")],
-        responses={
-            200: OpenApiResponse(serializers.OrgUnitDetailSerializer, description="Đơn vị."),
-            404: NOT_FOUND,
-        },
+        responses=retrieved(serializers.OrgUnitDetailSerializer, "Đơn vị."),
     )
 )
 class OrgUnitDetail(ApiView, generics.RetrieveAPIView[OrgUnit]):

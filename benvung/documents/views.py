@@ -118,7 +118,7 @@ class DocumentsView(DocumentsAccessMixin, TemplateView):
         documents = [
             DocumentCard(
                 DocumentKind.BAO_CAO,
-                "bao-cao",
+                SLUG_OF[DocumentKind.BAO_CAO],
                 _("Báo cáo kết quả thực hiện Kế hoạch năm %(year)s") % {"year": year},
                 year,
                 True,
@@ -129,7 +129,7 @@ class DocumentsView(DocumentsAccessMixin, TemplateView):
             ),
             DocumentCard(
                 DocumentKind.KE_HOACH,
-                "ke-hoach",
+                SLUG_OF[DocumentKind.KE_HOACH],
                 _("Kế hoạch triển khai thực hiện năm %(year)s") % {"year": year + 1},
                 year + 1,
                 has_next,
@@ -137,7 +137,7 @@ class DocumentsView(DocumentsAccessMixin, TemplateView):
             ),
             DocumentCard(
                 DocumentKind.DU_TOAN,
-                "du-toan",
+                SLUG_OF[DocumentKind.DU_TOAN],
                 _("Dự toán kinh phí thực hiện năm %(year)s") % {"year": year + 1},
                 year + 1,
                 has_next,

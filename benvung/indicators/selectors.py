@@ -94,15 +94,11 @@ class IndicatorInputs:
             return list(self.area)
         if self.root is None:
             return []
-        from benvung.orgunits.reform import lineage_steps
+        from benvung.orgunits.reform import commune_steps
 
         ever = subtree_members(self.links, self.root.code, dt.date(1900, 1, 1), dt.date.max)
         communes = {code for code in ever if self._type(code) == "XA"}
-        steps = [
-            s
-            for s in lineage_steps()
-            if self._type(s.predecessor) == "XA" and self._type(s.successor) == "XA"
-        ]
+        steps = commune_steps({code for code, u in self.units.items() if u.type == "XA"})
         after = territory_after(communes, steps) - communes
         return [AreaRoot(code, Decimal(1)) for code in sorted({self.root.code} | after)]
 
@@ -156,14 +152,20 @@ class IndicatorInputs:
         ]
 
     def active_units_between(
-        self, *, types: list[str], start: dt.date, end: dt.date, year: int
+        self,
+        *,
+        types: Sequence[str],
+        start: dt.date,
+        end: dt.date,
+        year: int,
+        sector: str | None = None,
     ) -> list[str]:
         """Codes of the units of the given types active in [start, end] and in scope in the
         year (a definition that held only part of the year counts the units of that part)."""
         scope = self.scope(year)
         return sorted(
             u.code
-            for u in self._units_of(types, None)
+            for u in self._units_of(types, sector)
             if is_active(u.valid_from, u.valid_to, start, end)
             and (scope is None or u.code in scope)
         )
@@ -178,12 +180,8 @@ class IndicatorInputs:
         key = (tuple(types), year, sector)
         if key not in self._active_cache:
             start, end = year_window(year)
-            scope = self.scope(year)
-            self._active_cache[key] = sorted(
-                u.code
-                for u in self._units_of(types, sector)
-                if is_active(u.valid_from, u.valid_to, start, end)
-                and (scope is None or u.code in scope)
+            self._active_cache[key] = self.active_units_between(
+                types=types, start=start, end=end, year=year, sector=sector
             )
         return list(self._active_cache[key])
 

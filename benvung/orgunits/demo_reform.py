@@ -19,7 +19,13 @@ from decimal import Decimal
 
 from benvung.datavalues.models import DataValue
 from benvung.orgunits.models import OrgUnit
-from benvung.orgunits.reform import REFORM_DAY, parent_proposals, parents_import, proposals_rows
+from benvung.orgunits.reform import (
+    MOVABLE_TYPES,
+    REFORM_DAY,
+    parent_proposals,
+    parents_import,
+    proposals_rows,
+)
 
 DEMO_COMMENT = "Dữ liệu minh họa"
 DEMO_SOURCE = "demo"
@@ -85,7 +91,7 @@ def reform_demo(*, seed: int) -> tuple[list[str], list[tuple[str, ...]]]:
     carried = DataValue.objects.filter(
         year=2025,
         org_unit__is_demo=True,
-        org_unit__type__in=("KCN", "CCN", "LANG_NGHE", "SIEU_THI", "TTTM", "DOANH_NGHIEP"),
+        org_unit__type__in=MOVABLE_TYPES,
     ).values_list("data_element__code", "org_unit__code", "value", "unit")
     growth: dict[str, float] = {}
     for element, unit, value, measure in sorted(carried):

@@ -8,6 +8,7 @@ counts for each parent in the years it belonged there.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
@@ -175,3 +176,8 @@ class Succession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor.code} → {self.successor.code} ({self.date.isoformat()})"
+
+    @property
+    def share_percent(self) -> Decimal | None:
+        """The share as a percentage, for display (None without one)."""
+        return None if self.share is None else self.share * 100

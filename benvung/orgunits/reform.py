@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
+from collections.abc import Container
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -21,8 +22,10 @@ from benvung.core.importing import (
     ImportResult,
     finish_import,
     format_validity,
+    history_author,
     parse_date,
     read_table,
+    store_with_history,
 )
 from benvung.orgunits.domain import Proposal, Step, propose_parent, split_share_problems
 from benvung.orgunits.models import OrgUnit, ParentLink, Succession, SuccessionKind, UnitType
@@ -43,6 +46,29 @@ def _date(report: Any, column: str, text: str, *, required: bool = True) -> dt.d
     except ValueError as exc:
         report(column, str(exc))
         return None
+
+
+def _check_codes(
+    report: Any, row: dict[str, str], columns: tuple[str, ...], units: dict[str, OrgUnit]
+) -> None:
+    """Report each of `columns` that is empty or names no known unit."""
+    for column in columns:
+        if not row[column]:
+            report(column, "thiếu mã đơn vị")
+        elif row[column] not in units:
+            report(column, f"không có đơn vị mã '{row[column]}' trong hệ thống")
+
+
+def _parent_histories(codes: list[str]) -> dict[str, list[tuple[str, dt.date, dt.date | None]]]:
+    """{unit code: [(parent code, valid_from, valid_to)] by start} of the units' parent links."""
+    history: dict[str, list[tuple[str, dt.date, dt.date | None]]] = defaultdict(list)
+    for c, p, f, t in (
+        ParentLink.objects.filter(unit__code__in=codes)
+        .order_by("valid_from")
+        .values_list("unit__code", "parent__code", "valid_from", "valid_to")
+    ):
+        history[c].append((p, f, t))
+    return history
 
 
 def successions_import(
@@ -69,11 +95,7 @@ def successions_import(
     for line, row in rows:
         report = table.reporter(line)
         before = len(table.problems)
-        for column in ("predecessor", "successor"):
-            if not row[column]:
-                report(column, "thiếu mã đơn vị")
-            elif row[column] not in units:
-                report(column, f"không có đơn vị mã '{row[column]}' trong hệ thống")
+        _check_codes(report, row, ("predecessor", "successor"), units)
         if row["predecessor"] and row["predecessor"] == row["successor"]:
             report("successor", "đơn vị không thể kế thừa chính nó")
         day = _date(report, "date", row["date"])
@@ -168,8 +190,6 @@ def successions_import(
             unchanged += 1
 
     def store() -> None:
-        from benvung.core.importing import history_author, store_with_history
-
         store_with_history(
             Succession,
             created,
@@ -209,11 +229,7 @@ def parents_import(
     for line, row in rows:
         report = table.reporter(line)
         before = len(table.problems)
-        for column in ("code", "parent"):
-            if not row[column]:
-                report(column, "thiếu mã đơn vị")
-            elif row[column] not in units:
-                report(column, f"không có đơn vị mã '{row[column]}' trong hệ thống")
+        _check_codes(report, row, ("code", "parent"), units)
         if row["code"] and row["code"] == row["parent"]:
             report("parent", "đơn vị không thể là cấp trên của chính nó")
         start = _date(report, "valid_from", row["valid_from"])
@@ -247,13 +263,7 @@ def parents_import(
                 )
     if table.problems:
         return ImportResult.rejected(table.problems, dry_run=dry_run)
-    current: dict[str, list[tuple[str, dt.date, dt.date | None]]] = defaultdict(list)
-    for c, p, f, t in (
-        ParentLink.objects.filter(unit__code__in=list(wanted))
-        .order_by("valid_from")
-        .values_list("unit__code", "parent__code", "valid_from", "valid_to")
-    ):
-        current[c].append((p, f, t))
+    current = _parent_histories(list(wanted))
     changed_codes = [
         code
         for code, links in wanted.items()
@@ -291,6 +301,11 @@ def lineage_steps() -> list[Step]:
             "predecessor__code", "successor__code", "date", "kind", "share"
         )
     ]
+
+
+def commune_steps(communes: Container[str]) -> list[Step]:
+    """The successions from one commune to another (`communes`: the codes of the communes)."""
+    return [s for s in lineage_steps() if s.predecessor in communes and s.successor in communes]
 
 
 def unit_lineage(unit: OrgUnit) -> tuple[list[Succession], list[Succession]]:
@@ -350,13 +365,7 @@ def proposals_rows(proposals: list[Proposal], day: dt.date = REFORM_DAY) -> list
     for each unit its whole history, the old links cut the day before the reform, then the
     proposed parent (empty, with the candidates in the note, when it needs a manual choice)."""
     before = day - dt.timedelta(days=1)
-    history: dict[str, list[tuple[str, dt.date, dt.date | None]]] = defaultdict(list)
-    for c, p, f, t in (
-        ParentLink.objects.filter(unit__code__in=[p.unit for p in proposals])
-        .order_by("valid_from")
-        .values_list("unit__code", "parent__code", "valid_from", "valid_to")
-    ):
-        history[c].append((p, f, t))
+    history = _parent_histories([p.unit for p in proposals])
     rows = []
     for proposal in proposals:
         for parent, start, end in history[proposal.unit]:

@@ -19,7 +19,7 @@ from benvung.indicators.selectors import IndicatorInputs
 from benvung.indicators.services import evaluate, indicator_versions, plan_indicators
 from benvung.orgunits.domain import AreaRoot, apportion, area_of_former, area_of_successor
 from benvung.orgunits.models import OrgUnit, ParentLink, UnitType
-from benvung.orgunits.reform import lineage_steps
+from benvung.orgunits.reform import commune_steps
 from benvung.plans.models import Plan
 
 # Additive quantities reported by the area units themselves, shown apportioned.
@@ -54,9 +54,9 @@ class AreaSeries:
 
 def area_roots(unit: OrgUnit) -> list[AreaRoot]:
     """The roots of the unit's comparable area (see the module docstring)."""
-    all_steps = lineage_steps()
-    types = dict(OrgUnit.objects.filter(type=UnitType.XA).values_list("code", "type"))
-    steps = [s for s in all_steps if s.predecessor in types and s.successor in types]
+    steps = commune_steps(
+        set(OrgUnit.objects.filter(type=UnitType.XA).values_list("code", flat=True))
+    )
     if unit.type == UnitType.HUYEN:
         communes = set(
             ParentLink.objects.filter(parent=unit, unit__type=UnitType.XA).values_list(

@@ -111,8 +111,6 @@ class OrgUnitView(LoginRequiredMixin, TemplateView):
             models=selectors.orgunit_models(unit),
         )
         predecessors, successors = reform.unit_lineage(unit)
-        for row in (*predecessors, *successors):
-            row.share_percent = None if row.share is None else row.share * 100  # type: ignore[attr-defined]
         context.update(
             predecessors=predecessors,
             successors=successors,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from benvung.core.formatting import format_number
 from benvung.documents.models import DocumentKind
 from benvung.documents.rendering import TemplateRenderError
 from benvung.documents.selectors import DocumentUnavailable, default_year
@@ -62,4 +63,4 @@ class Command(BaseCommand):
         if output.parent and not output.parent.exists():
             raise CommandError(f"Không có thư mục {output.parent}.")
         output.write_bytes(document.content)
-        self.stdout.write(f"Đã ghi {output} ({len(document.content):,} byte).".replace(",", "."))
+        self.stdout.write(f"Đã ghi {output} ({format_number(len(document.content))} byte).")
