@@ -206,6 +206,9 @@ BENVUNG_MAX_IMPORT_ROWS = int(os.environ.get("BENVUNG_MAX_IMPORT_ROWS", "1000000
 BENVUNG_MAX_WEB_IMPORT_ROWS = int(os.environ.get("BENVUNG_MAX_WEB_IMPORT_ROWS", "100000"))
 # /healthz reports the disk as low below this many free bytes in the var directory.
 BENVUNG_HEALTH_MIN_FREE_MB = int(os.environ.get("BENVUNG_HEALTH_MIN_FREE_MB", "500"))
+# How late another server process may show a committed change on the public pages
+# (core/published.py); 0: at its next request.
+BENVUNG_PUBLIC_MAX_AGE_S = float(os.environ.get("BENVUNG_PUBLIC_MAX_AGE_S", "10"))
 
 # --- Security (see docs/deployment.md, "Security settings") ---------------------------------
 # BENVUNG_PRODUCTION=1 turns on everything that needs HTTPS in front of the application

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 
+import pytest
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benvung.settings")
 
 # Each pytest-xdist worker gets its own var/ (SQLite file, uploads), so that two processes
@@ -25,3 +27,13 @@ def pytest_configure(config: object) -> None:
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _no_public_answers_from_another_test() -> None:
+    """Each test starts with no kept public answer (`core.published`): the published version
+    is rolled back with each test's data, so an answer kept by one test could match the
+    next test's version."""
+    from benvung.core import published
+
+    published.forget()

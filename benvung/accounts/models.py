@@ -64,6 +64,9 @@ class DataKind(models.TextChoices):
     PLAN = "plan", _("Trang kế hoạch (số liệu chưa duyệt)")
     INDICATOR = "indicator", _("Trang chỉ tiêu (số liệu chưa duyệt)")
     API_VALUES = "api_values", _("API số liệu (chưa duyệt)")
+    UNIT = "unit", _("Trang đơn vị (số liệu chưa duyệt)")
+    SERIES = "series", _("Chuỗi so sánh qua sắp xếp (số liệu chưa duyệt)")
+    HISTORY = "history", _("Lịch sử thay đổi số liệu")
 
 
 class AccessLogEntry(models.Model):

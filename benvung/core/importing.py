@@ -28,6 +28,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext, gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from benvung.core import published
 from benvung.core.uploads import UploadRefused, check_csv_lines, check_rows, check_table_bytes
 
 if TYPE_CHECKING:
@@ -801,6 +802,7 @@ def finish_import(
         with transaction.atomic():
             report_progress(f"đang lưu {created + updated} dòng trong một giao dịch")
             store()
+            published.changed()
             report_progress("đã ghi xong, đang xác nhận giao dịch")
     except IntegrityError as exc:
         problem = table.add_problem(

@@ -11,6 +11,9 @@ class SiteState(models.Model):
 
     has_demo_data = models.BooleanField(_("có dữ liệu minh họa"), default=False)
     demo_seed = models.IntegerField(_("hạt giống dữ liệu minh họa"), null=True, blank=True)
+    # Moved by `core.published.changed()` after every commit that may change what the
+    # public site shows; the public figures are cached per value (`core.published`).
+    published_version = models.PositiveBigIntegerField(_("phiên bản dữ liệu công khai"), default=0)
 
     class Meta:
         verbose_name = _("trạng thái hệ thống")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from benvung.core import published
 from benvung.core.models import SiteState
 from benvung.orgunits.reform import reform_load
 from benvung.orgunits.services import orgunits_import
@@ -64,5 +65,6 @@ def system_init(*, demo: bool = False, seed: int = 2627) -> list[str]:
                 lines.extend(generate_annual_demo(seed=seed))
                 state.has_demo_data = True
                 state.demo_seed = seed
-                state.save()
+                state.save(update_fields=["has_demo_data", "demo_seed"])
+    published.changed()
     return lines

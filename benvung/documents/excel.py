@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from benvung.documents import domain
 from benvung.documents.context import DEMO_NOTICE, activity_groups
 from benvung.documents.data import SOURCES, ActivityLine, AnnualReportData, NextYearData
+from benvung.portal.opendata import neutralize
 
 MONEY = "#,##0"
 DECIMAL = "#,##0.00"
@@ -90,7 +91,8 @@ def _row(
     bold: bool = False,
     fill: PatternFill | None = None,
 ) -> None:
-    sheet.append(list(values))
+    # Titles and names typed by users could start like a formula (opendata.neutralize).
+    sheet.append([neutralize(v) if isinstance(v, str) else v for v in values])
     row = sheet.max_row
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=row, column=index)

@@ -18,19 +18,22 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
-from benvung.datavalues.models import DataValue
+from benvung.datavalues.models import DataElement, DataValue
+from benvung.indicators.domain.ct07 import LinkSums
 from benvung.indicators.domain.hierarchy import ParentLink as Link
 from benvung.indicators.domain.hierarchy import (
     is_active,
     subtree_intervals,
-    subtree_members,
     year_window,
 )
 from benvung.orgunits.domain import AreaRoot, territory_after
 from benvung.orgunits.models import OrgUnit, ParentLink
-from benvung.plans.models import Plan
+from benvung.plans.models import FormulaKind, Plan
 from benvung.reporting.selectors import approved_values
 from benvung.scpmodels.models import ScpModel
+
+# The beginning of every unit's history, for walks over all time.
+_EVER = dt.date(1900, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class UnitRow:
     sector: str
     valid_from: dt.date
     valid_to: dt.date | None
+    id: int
 
 
 class IndicatorInputs:
@@ -66,6 +70,11 @@ class IndicatorInputs:
         self._values_cache: dict[str, dict[str, dict[int, Decimal]]] = {}
         self._parents_cache: dict[int, dict[str, str]] = {}
         self._active_cache: dict[tuple[tuple[str, ...], int, str | None], list[str]] = {}
+        # CT07 sums by output element: (last year read, {consumption: {sector: {year: sums}}}).
+        self._sums_cache: dict[str, tuple[int, dict[str, dict[str, dict[int, LinkSums]]]]] = {}
+        # The last year a caller will ask for (`reach`): reads that span years go that far
+        # at once instead of once per year of a series.
+        self.last_year = 0
         # Base-year values by indicator id, filled by the engine (`services._base_value`).
         self.base_values: dict[int, Decimal | None] = {}
 
@@ -73,17 +82,19 @@ class IndicatorInputs:
     def units(self) -> dict[str, UnitRow]:
         """Every unit by code (one query)."""
         rows = OrgUnit.objects.values_list(
-            "code", "name", "type", "sector", "valid_from", "valid_to"
+            "code", "name", "type", "sector", "valid_from", "valid_to", "pk"
         )
         return {r[0]: UnitRow(*r) for r in rows}
 
     @cached_property
     def links(self) -> list[Link]:
-        """Every dated parent link (one query)."""
-        rows = ParentLink.objects.values_list(
-            "unit__code", "parent__code", "valid_from", "valid_to"
-        )
-        return [Link(child=c, parent=p, valid_from=f, valid_to=t) for c, p, f, t in rows]
+        """Every dated parent link (one query; codes from `units`, read anyway)."""
+        code_of = {unit.id: code for code, unit in self.units.items()}
+        rows = ParentLink.objects.values_list("unit_id", "parent_id", "valid_from", "valid_to")
+        return [
+            Link(child=code_of[c], parent=code_of[p], valid_from=f, valid_to=t)
+            for c, p, f, t in rows
+        ]
 
     @cached_property
     def territory(self) -> list[AreaRoot]:
@@ -96,15 +107,11 @@ class IndicatorInputs:
             return []
         from benvung.orgunits.reform import commune_steps
 
-        ever = subtree_members(self.links, self.root.code, dt.date(1900, 1, 1), dt.date.max)
-        communes = {code for code in ever if self._type(code) == "XA"}
-        steps = commune_steps({code for code, u in self.units.items() if u.type == "XA"})
+        all_communes = {unit.code for unit in self._units_of(["XA"], None)}
+        communes = all_communes.intersection(self._root_spans)
+        steps = commune_steps(all_communes)
         after = territory_after(communes, steps) - communes
         return [AreaRoot(code, Decimal(1)) for code in sorted({self.root.code} | after)]
-
-    def _type(self, code: str) -> str:
-        unit = self.units.get(code)
-        return unit.type if unit else ""
 
     def scope(self, year: int) -> frozenset[str] | None:
         """Codes of the units in the territory's subtrees during the year (None = no
@@ -112,20 +119,41 @@ class IndicatorInputs:
         if self.root is None and self.area is None:
             return None
         if year not in self._scope_cache:
-            start, end = year_window(year)
-            self._scope_cache[year] = frozenset(
-                code
-                for code, spans in self._spans.items()
-                if any(first <= end and last >= start for first, last in spans)
-            )
+            self._scope_cache.update(self._scopes_around(year))
         return self._scope_cache[year]
+
+    def _scopes_around(self, year: int) -> dict[int, frozenset[str]]:
+        """The scopes of the plan's years (and of `year`) in one pass over the spans: a page
+        asks for every year of a series, and a national territory has 100,000 units."""
+        first = min(year, self.plan.base_year, self.plan.start_year)
+        last = max(year, self.plan.end_year)
+        members: dict[int, set[str]] = {y: set() for y in range(first, last + 1)}
+        for code, spans in self._spans.items():
+            for low, high in spans:
+                for y in range(max(low.year, first), min(high.year, last) + 1):
+                    members[y].add(code)
+        return {y: frozenset(codes) for y, codes in members.items()}
 
     @cached_property
     def _spans(self) -> dict[str, list[tuple[dt.date, dt.date]]]:
         """The days on which each unit is in the territory's subtrees, walked once for every
         year (`subtree_intervals`): a unit is in scope in a year its spans touch."""
         roots = [root.code for root in self.territory]
-        return subtree_intervals(self.links, roots, dt.date(1900, 1, 1), dt.date.max)
+        if self.area is not None or self.root is None:
+            return subtree_intervals(self.links, roots, _EVER, dt.date.max)
+        # The root's own walk (made for the territory) plus the subtrees of the communes that
+        # descend from it after a reform: one walk of the country, not two.
+        spans = {code: list(found) for code, found in self._root_spans.items()}
+        extra = [code for code in roots if code != self.root.code]
+        for code, found in subtree_intervals(self.links, extra, _EVER, dt.date.max).items():
+            spans.setdefault(code, []).extend(found)
+        return spans
+
+    @cached_property
+    def _root_spans(self) -> dict[str, list[tuple[dt.date, dt.date]]]:
+        """Every unit ever under the root, with the days on which it is."""
+        roots = [] if self.root is None else [self.root.code]
+        return subtree_intervals(self.links, roots, _EVER, dt.date.max)
 
     @cached_property
     def _members(self) -> frozenset[str] | None:
@@ -205,6 +233,124 @@ class IndicatorInputs:
                 by_unit[unit][year] = value
             self._values_cache[element_code] = dict(by_unit)
         return self._values_cache[element_code]
+
+    def reach(self, year: int) -> None:
+        """Say that the years up to `year` will be asked for (a series is being drawn)."""
+        self.last_year = max(self.last_year, year)
+
+    def intensity_sums(
+        self, *, consumption: str, output: str, sector: str, last_year: int
+    ) -> dict[int, LinkSums] | None:
+        """CT07's link sums of a sector's enterprises from the base year to `last_year`, added
+        up by PostgreSQL (`ct07.chain_from_sums` turns them into the index); None on a
+        database without exact decimal arithmetic (SQLite), where the caller reads the
+        enterprises' records instead.
+
+        One query per (consumption element, output element) serves every sector: the
+        enterprises' values are joined with their previous year in the database, restricted
+        to the years each enterprise was active and in scope, exactly as the records are."""
+        if connection.vendor != "postgresql":
+            return None
+        known = self._sums_cache.get(output)
+        if known is None or known[0] < last_year or consumption not in known[1]:
+            # A second, later year is a series that did not say how far it goes: read to the
+            # plan's end at once.
+            last = max(last_year, self.last_year)
+            if known is not None:
+                last = max(last, self.plan.end_year)
+            consumptions = self._consumptions_of(output, consumption)
+            known = (last, self._link_sums(consumptions, output, last))
+            self._sums_cache[output] = known
+        return known[1].get(consumption, {}).get(sector, {})
+
+    def _consumptions_of(self, output: str, consumption: str) -> list[str]:
+        """The consumption elements that the plan's CT07 indicators pair with `output`."""
+        found = {consumption}
+        for parameters in self.plan.indicators.filter(
+            formula=FormulaKind.INTENSITY_INDEX
+        ).values_list("parameters", flat=True):
+            if parameters.get("output_element") == output:
+                found.add(parameters.get("consumption_element"))
+        return sorted(code for code in found if code)
+
+    def _link_sums(
+        self, consumptions: list[str], output: str, last_year: int
+    ) -> dict[str, dict[str, dict[int, LinkSums]]]:
+        first = self.plan.base_year
+        ids = dict(
+            DataElement.objects.filter(code__in=[*consumptions, output]).values_list("code", "pk")
+        )
+        # Every consumption asked for is answered, if only with no link, so that it is not
+        # asked for again.
+        sums: dict[str, dict[str, dict[int, LinkSums]]] = {code: {} for code in consumptions}
+        if output not in ids:
+            return sums
+        code_of = {pk: code for code, pk in ids.items()}
+        values = DataValue.objects.filter(
+            data_element_id__in=list(ids.values()), year__gte=first, year__lte=last_year
+        )
+        if self.approved_only:
+            values = approved_values(values)
+        values_sql, values_params = values.values_list(
+            "org_unit_id", "year", "data_element_id", "canonical_value"
+        ).query.sql_with_params()
+        units, lows, highs = self._enterprise_years(first, last_year)
+        # ROUND(…, 30) gives the product 30 decimals, so that PostgreSQL divides to at least
+        # 30 decimals: each term is then closer to exact than Python's 28 significant digits.
+        sql = f"""
+            WITH s AS (
+                SELECT * FROM unnest(%s::bigint[], %s::int[], %s::int[]) AS s(unit_id, lo, hi)
+            ),
+            vals (unit_id, year, element_id, amount) AS MATERIALIZED ({values_sql}),
+            v AS (
+                SELECT c.unit_id, c.year, c.element_id, c.amount AS c, q.amount AS q,
+                       LAG(c.year) OVER w AS prev_year, LAG(c.amount) OVER w AS prev_c,
+                       LAG(q.amount) OVER w AS prev_q
+                FROM vals c
+                JOIN vals q ON q.unit_id = c.unit_id AND q.year = c.year AND q.element_id = %s
+                JOIN s ON s.unit_id = c.unit_id AND c.year BETWEEN s.lo AND s.hi
+                WHERE c.element_id <> %s AND c.amount IS NOT NULL AND q.amount > 0
+                WINDOW w AS (PARTITION BY c.unit_id, c.element_id ORDER BY c.year)
+            )
+            SELECT v.element_id, u.sector, v.year, COUNT(*), SUM(v.c),
+                   SUM(ROUND(v.prev_c * v.q, 30) / v.prev_q)
+            FROM v JOIN {OrgUnit._meta.db_table} u ON u.id = v.unit_id
+            WHERE v.prev_year = v.year - 1
+            GROUP BY v.element_id, u.sector, v.year
+        """  # noqa: S608 - the only text inserted is Django's own SQL and table name
+        params = [units, lows, highs, *values_params, ids[output], ids[output]]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for element, sector, year, count, actual, expected in cursor.fetchall():
+                sums[code_of[element]].setdefault(sector, {})[year] = LinkSums(
+                    enterprises=count, actual=Decimal(actual), expected=Decimal(expected)
+                )
+        return sums
+
+    def _enterprise_years(self, first: int, last: int) -> tuple[list[int], list[int], list[int]]:
+        """The enterprises as (id, first year, last year) runs of the years in [first, last]
+        in which each was active and in scope (parallel lists, for unnest)."""
+        years: dict[str, list[int]] = defaultdict(list)
+        for year in range(first, last + 1):
+            for code in self.active_units(types=["DOANH_NGHIEP"], year=year):
+                years[code].append(year)
+        units: list[int] = []
+        lows: list[int] = []
+        highs: list[int] = []
+        for code, active in years.items():
+            unit_id = self.units[code].id
+            low = high = active[0]
+            for year in active[1:]:
+                if year != high + 1:
+                    units.append(unit_id)
+                    lows.append(low)
+                    highs.append(high)
+                    low = year
+                high = year
+            units.append(unit_id)
+            lows.append(low)
+            highs.append(high)
+        return units, lows, highs
 
     @cached_property
     def models(self) -> list[tuple[str, str, str, int]]:

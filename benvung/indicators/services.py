@@ -120,9 +120,18 @@ def indicator_value(
         total = formulas.sum_values(active, reported)
         return total.value, total
     if kind == FormulaKind.INTENSITY_INDEX:
-        result = ct07.chain_linked_reduction(
-            _intensity_records(inputs, params, year), plan.base_year, year
+        sums = inputs.intensity_sums(
+            consumption=params["consumption_element"],
+            output=params["output_element"],
+            sector=params["sector"],
+            last_year=max(year, plan.base_year),
         )
+        if sums is not None:
+            result = ct07.chain_from_sums(sums, plan.base_year, year)
+        else:
+            result = ct07.chain_linked_reduction(
+                _intensity_records(inputs, params, year), plan.base_year, year
+            )
         return result.value, result
     return None, None
 
@@ -263,6 +272,8 @@ def indicator_series(
     *, indicator: Indicator, years: Sequence[int], inputs: IndicatorInputs
 ) -> list[Evaluation]:
     """An indicator evaluated for each of the years (one set of queries for all)."""
+    if years:
+        inputs.reach(max(years))
     return [evaluate(inputs, indicator, year) for year in years]
 
 

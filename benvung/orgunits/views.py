@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from benvung.accounts.models import DataKind
 from benvung.accounts.selectors import Access, access_for, readable_unpublished_units
+from benvung.accounts.services import record_access
 from benvung.datavalues.models import DataValue
 from benvung.orgunits import reform, selectors, series
 from benvung.orgunits.forms import TreeFilterForm
@@ -98,6 +100,9 @@ class OrgUnitView(LoginRequiredMixin, TemplateView):
         approved = set(
             approved_values(DataValue.objects.filter(org_unit=unit)).values_list("pk", flat=True)
         )
+        data_values = [(v, v.pk in approved) for v in readable.values]
+        if any(not is_approved for _, is_approved in data_values):
+            record_access(self.request, unit, DataKind.UNIT)
         context.update(
             unit=unit,
             day=day,
@@ -105,7 +110,7 @@ class OrgUnitView(LoginRequiredMixin, TemplateView):
             ancestors=selectors.orgunit_ancestors(unit, day),
             parent_links=selectors.orgunit_parent_history(unit),
             child_links=selectors.orgunit_child_links(unit),
-            data_values=[(v, v.pk in approved) for v in readable.values],
+            data_values=data_values,
             unpublished_hidden=readable.filtered,
             can_read_history=readable.own,
             models=selectors.orgunit_models(unit),
@@ -140,6 +145,8 @@ class AreaSeriesView(LoginRequiredMixin, TemplateView):
         if plan is None:
             raise Http404(_("Không có kế hoạch này."))
         years = series.series_years(plan, timezone.localdate())
+        # The series reads every value of the area, approved or not.
+        record_access(self.request, unit, DataKind.SERIES)
         context.update(
             unit=unit, plan=plan, data=series.area_series(unit=unit, plan=plan, years=years)
         )

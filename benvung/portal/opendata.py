@@ -25,6 +25,7 @@ from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from benvung.core import published
 from benvung.datavalues.models import DataElement, DataValue, Dimension, PeriodType
 from benvung.indicators.selectors import IndicatorInputs
 from benvung.indicators.services import Evaluation, indicator_series, plan_indicators, round2
@@ -188,6 +189,7 @@ def _in_vietnamese(build: Callable[..., Table]) -> Callable[..., Table]:
     return built_in_vietnamese
 
 
+@published.cached
 @_in_vietnamese
 def progress_table(*, plan: Plan, year: int) -> Table:
     inputs = public_inputs(plan)
@@ -203,6 +205,7 @@ def progress_table(*, plan: Plan, year: int) -> Table:
     )
 
 
+@published.cached
 @_in_vietnamese
 def series_table(*, plan: Plan, indicator: Indicator, last_year: int) -> Table:
     inputs = public_inputs(plan)
@@ -228,6 +231,7 @@ DISTRICT_COLUMNS = [
 ]
 
 
+@published.cached
 @_in_vietnamese
 def district_table(*, plan: Plan, indicator: Indicator, year: int) -> Table:
     inputs = public_inputs(plan)

@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
+from benvung.core import published
 from benvung.datavalues.models import DataValue
 from benvung.indicators.domain import ct07, formulas
 from benvung.indicators.domain.progress import Status
@@ -23,6 +24,7 @@ from benvung.indicators.presentation import Projection, indicator_chart, next_pr
 from benvung.indicators.selectors import IndicatorInputs
 from benvung.indicators.services import Evaluation, indicator_series, plan_indicators
 from benvung.plans.models import FormulaKind, Indicator, Plan
+from benvung.reporting.models import Submission, SubmissionStatus
 from benvung.reporting.selectors import approved_values
 from benvung.scpmodels.models import ScpModel
 
@@ -45,11 +47,26 @@ def public_inputs(plan: Plan) -> IndicatorInputs:
     return IndicatorInputs(plan=plan, approved_only=True)
 
 
-def public_default_year(plan: Plan) -> int:
+@published.cached
+def public_default_year(*, plan: Plan) -> int:
     """The last year with an approved value or a registered model, else last calendar year;
     within the plan's years."""
-    values = approved_values(DataValue.objects.filter(year__lte=plan.end_year))
-    last_value = values.aggregate(last=Max("year"))["last"]
+    # The years of approved reports, newest first; the first with a value (usually the
+    # newest) is the answer. Asking MAX(year) of every approved value checks every value.
+    report_years = (
+        Submission.objects.filter(status=SubmissionStatus.APPROVED, year__lte=plan.end_year)
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+    last_value = next(
+        (
+            year
+            for year in report_years
+            if approved_values(DataValue.objects.filter(year=year)).exists()
+        ),
+        None,
+    )
     last_model = ScpModel.objects.filter(year__lte=plan.end_year).aggregate(last=Max("year"))[
         "last"
     ]
@@ -62,7 +79,7 @@ def public_year(plan: Plan, raw: str | None) -> int:
     """The year asked for in `?nam=`, clamped to the plan; the default year otherwise."""
     text = (raw or "").strip()
     if not text.isdigit():
-        return public_default_year(plan)
+        return public_default_year(plan=plan)
     return min(max(int(text), plan.base_year), plan.end_year)
 
 
@@ -129,6 +146,7 @@ def indicator_card(
     )
 
 
+@published.cached
 def progress_overview(*, plan: Plan, year: int) -> Overview:
     """Every indicator of the plan for the year, from approved data, grouped by objective."""
     inputs = public_inputs(plan)
@@ -144,6 +162,7 @@ def progress_overview(*, plan: Plan, year: int) -> Overview:
     return overview
 
 
+@published.cached
 def progress_summary(*, plan: Plan, year: int) -> Overview:
     """The overview without charts (the home page's summary)."""
     inputs = public_inputs(plan)
@@ -233,3 +252,16 @@ def district_breakdown(inputs: IndicatorInputs, evaluation: Evaluation) -> Break
     if isinstance(detail, ct07.IntensityResult):
         return Breakdown(kind="confidential")
     return Breakdown(kind="none")
+
+
+@published.cached
+def public_indicator(
+    *, plan: Plan, indicator: Indicator, year: int
+) -> tuple[IndicatorCard, Breakdown | None]:
+    """An indicator's page figures: its card (series, chart) and, unless it is qualitative,
+    its breakdown by district."""
+    inputs = public_inputs(plan)
+    card = indicator_card(inputs, indicator, year, small=False)
+    if indicator.is_qualitative:
+        return card, None
+    return card, district_breakdown(inputs, card.current)

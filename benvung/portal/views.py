@@ -28,11 +28,9 @@ from benvung.portal.forms import SearchForm
 from benvung.portal.models import Category
 from benvung.portal.progress import (
     PUBLIC_SOURCE,
-    district_breakdown,
-    indicator_card,
     progress_overview,
     progress_summary,
-    public_inputs,
+    public_indicator,
     public_year,
 )
 
@@ -166,8 +164,7 @@ class IndicatorView(TemplateView):
             code=kwargs["code"],
         )
         year = public_year(plan, self.request.GET.get(YEAR))
-        inputs = public_inputs(plan)
-        card = indicator_card(inputs, indicator, year, small=False)
+        card, breakdown = public_indicator(plan=plan, indicator=indicator, year=year)
         context.update(
             plan=plan,
             indicator=indicator,
@@ -179,10 +176,9 @@ class IndicatorView(TemplateView):
             targets=indicator.targets.all(),
             source=gettext(PUBLIC_SOURCE),
         )
-        if indicator.is_qualitative:
+        if breakdown is None:
             context["assessments"] = qualitative_rows(indicator)
             return context
-        breakdown = district_breakdown(inputs, card.current)
         units = Paginator(breakdown.units, UNITS_PER_PAGE).get_page(self.request.GET.get(PAGE))
         context.update(
             chart_narrow=indicator_chart(

@@ -13,8 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -282,43 +281,79 @@ def _touch_submissions(
     rules: _WorkflowRules, written: list[WrittenValue], *, user: Any, action: str, comment: str
 ) -> None:
     """Create the submissions a write reaches (as drafts) and move the version of those whose
-    values changed, with one event each."""
-    reached: dict[tuple[int, int, str], tuple[DataSet, OrgUnit, int]] = {}
-    moved: set[tuple[int, int, str]] = set()
+    values changed, with one event each.
+
+    A million-row import reaches hundreds of thousands of reports, so this is set-based: the
+    reached keys go into a temporary table (COPY on PostgreSQL), and three statements create
+    the missing drafts, move the versions and write the events."""
+    reached: dict[tuple[int, int, str], tuple[int, bool]] = {}
+    data_set_of = rules.data_set_of
     for value in written:
-        data_set = rules.data_set_of.get(value.element.pk)
+        data_set = data_set_of.get(value.element.pk)
         if data_set is None:
             continue
         key = (data_set.pk, value.org_unit.pk, value.period)
-        reached[key] = (data_set, value.org_unit, value.year)
-        if value.changed:
-            moved.add(key)
+        moved = reached.get(key, (0, False))[1] or value.changed
+        reached[key] = (value.year, moved)
     if not reached:
         return
-
-    def stored() -> dict[tuple[int, int, str], Submission]:
-        rows = Submission.objects.filter(
-            period__in={period for _, _, period in reached},
-            org_unit_id__in={unit for _, unit, _ in reached},
+    author = user.pk if user is not None and getattr(user, "pk", None) else None
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    submissions = Submission._meta.db_table
+    events = SubmissionEvent._meta.db_table
+    same = "s.data_set_id = t.data_set_id AND s.org_unit_id = t.org_unit_id AND s.period = t.period"
+    # Only the model's own tables are named in the SQL; every value is a parameter.
+    with connection.cursor() as cursor:
+        _stage_keys(cursor, ((*key, year, moved) for key, (year, moved) in reached.items()))
+        # ON CONFLICT, not NOT EXISTS: an anti-join against the table being filled would
+        # scan its new rows once per row.  (WHERE true: SQLite's parser needs it there.)
+        cursor.execute(
+            f"INSERT INTO {submissions} "  # noqa: S608
+            "(data_set_id, org_unit_id, period, year, status, version, comment, updated_at) "
+            "SELECT t.data_set_id, t.org_unit_id, t.period, t.year, %s, 0, '', %s "
+            "FROM touched_keys t WHERE true "
+            "ON CONFLICT (data_set_id, org_unit_id, period) DO NOTHING",
+            [SubmissionStatus.DRAFT.value, now],
         )
-        return {(s.data_set_id, s.org_unit_id, s.period): s for s in rows}
-
-    existing = stored()
-    missing = [key for key in reached if key not in existing]
-    if missing:
-        Submission.objects.bulk_create(
-            Submission(
-                data_set=reached[k][0], org_unit=reached[k][1], period=k[2], year=reached[k][2]
-            )
-            for k in missing
+        if connection.vendor == "postgresql" and cursor.rowcount > _ANALYZE_AFTER:
+            # The joins below read the new rows by key: with statistics from before they
+            # existed, the planner would scan the table once per key.
+            cursor.execute(f"ANALYZE {submissions}")
+        cursor.execute(
+            f"UPDATE {submissions} SET version = version + 1 WHERE id IN "  # noqa: S608
+            f"(SELECT s.id FROM {submissions} s JOIN touched_keys t ON {same} WHERE t.moved)"
         )
-        existing = stored()
-    touched = [existing[key] for key in moved]
-    Submission.objects.filter(pk__in=[s.pk for s in touched]).update(version=F("version") + 1)
-    author = user if user is not None and getattr(user, "pk", None) else None
-    SubmissionEvent.objects.bulk_create(
-        SubmissionEvent(submission=s, action=action, user=author, comment=comment) for s in touched
+        cursor.execute(
+            f"INSERT INTO {events} (submission_id, action, user_id, at, comment) "  # noqa: S608
+            f"SELECT s.id, %s, %s, %s, %s FROM {submissions} s "
+            f"JOIN touched_keys t ON {same} WHERE t.moved ORDER BY s.id",
+            [action, author, now, comment],
+        )
+        cursor.execute("DROP TABLE touched_keys")
+
+
+# New submissions after which their table's statistics are refreshed (PostgreSQL).
+_ANALYZE_AFTER = 10_000
+
+
+def _stage_keys(cursor: Any, rows: Iterable[tuple[int, int, str, int, bool]]) -> None:
+    """Fill the temporary table `touched_keys` (data set, unit, period, year, moved)."""
+    cursor.execute("DROP TABLE IF EXISTS touched_keys")
+    cursor.execute(
+        "CREATE TEMPORARY TABLE touched_keys (data_set_id bigint, org_unit_id bigint, "
+        "period varchar(10), year integer, moved boolean)"
     )
+    if connection.vendor == "postgresql":
+        with cursor.copy("COPY touched_keys FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        cursor.executemany("INSERT INTO touched_keys VALUES (%s, %s, %s, %s, %s)", list(rows))
+    cursor.execute("CREATE INDEX touched_keys_key ON touched_keys (data_set_id, org_unit_id)")
+    if connection.vendor == "postgresql":
+        # A temporary table has no statistics until analysed: without them the planner
+        # takes it for a few rows and joins hundreds of thousands by nested loops.
+        cursor.execute("ANALYZE touched_keys")
 
 
 def values_import(

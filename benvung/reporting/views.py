@@ -362,6 +362,7 @@ class ValueHistoryView(ReportingView, TemplateView):
         self.check_unit(unit, int(period[:4]))
         changes = history.value_history(element=element, unit=unit, period=period)
         changes.reverse()
+        record_access(self.request, unit, DataKind.HISTORY)
         data_set = data_set_of_element(element.code)
         context.update(
             element=element,
@@ -394,5 +395,6 @@ class UnitHistoryView(ReportingView, TemplateView):
             history.unit_changes_query(unit=unit, years=years),
             HISTORY_PAGE_SIZE,
         )
+        record_access(self.request, unit, DataKind.HISTORY)
         context.update(unit=unit, page=page, changes=history.changes(page.object_list))
         return context

@@ -256,6 +256,17 @@ def test_text_from_users_stays_text(cycle: Cycle) -> None:
     assert "&amp;" not in text
 
 
+def test_a_title_that_looks_like_a_formula_stays_text_in_excel(cycle: Cycle) -> None:
+    b1 = cycle.activities["B1"]
+    b1.title = '=HYPERLINK("http://example.invalid","Bấm vào đây")'
+    b1.save()
+    book = workbook(build(cycle, DocumentKind.DU_TOAN, XLSX))
+    cells = [c for row in book.worksheets[0].iter_rows() for c in row if c.value]
+    found = [c for c in cells if "HYPERLINK" in str(c.value)]
+    assert found, "the activity is in the estimate"
+    assert all(c.data_type == "s" and str(c.value).startswith("'=") for c in found)
+
+
 def test_demo_data_are_labelled(cycle: Cycle) -> None:
     notice = "DỮ LIỆU MINH HỌA — KHÔNG PHẢI SỐ LIỆU CHÍNH THỨC"
     assert notice not in body_text(open_docx(build(cycle, DocumentKind.BAO_CAO)))

@@ -12,8 +12,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from benvung.datavalues.services import datavalues_import
+from benvung.indicators.selectors import IndicatorInputs
+from benvung.indicators.services import indicator_value, plan_indicators
 from benvung.orgunits.services import orgunits_import
 from benvung.plans.models import Plan
 from benvung.plans.services import PLAN_DATA_DIR, plan_load_file
@@ -255,3 +258,27 @@ def test_text_output_names_statuses_in_vietnamese(capsys, dataset) -> None:
     assert "KH-2627 — năm 2024" in out
     assert "75,00" in out
     assert "Đạt" in out
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite reads the records: one path only"
+)
+def test_ct07_sums_in_the_database_equal_the_records_in_python(
+    dataset: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL adds each link up (`IndicatorInputs.intensity_sums`); the records path is
+    the formula itself. Both give the same index, links and enterprise counts."""
+    indicators = [i for i in plan_indicators(dataset) if i.code.startswith("CT07.")]
+    by_sums = {
+        (i.code, year): indicator_value(IndicatorInputs(plan=dataset), i, year)[1]
+        for i in indicators
+        for year in (2020, 2021, 2022, 2023)
+    }
+    monkeypatch.setattr(IndicatorInputs, "intensity_sums", lambda self, **_: None)
+    for (code, year), from_sums in by_sums.items():
+        indicator = next(i for i in indicators if i.code == code)
+        from_records = indicator_value(IndicatorInputs(plan=dataset), indicator, year)[1]
+        assert from_sums.value == from_records.value, (code, year)
+        assert [(link.ratio, link.qualifying) for link in from_sums.links] == [
+            (link.ratio, link.qualifying) for link in from_records.links
+        ], (code, year)

@@ -1,5 +1,6 @@
 """The log of who saw which unpublished data: the entry form and the report of a unit, the
-plan and indicator pages with unapproved figures, the API's unapproved values. Approved-only
+plan and indicator pages with unapproved figures, the API's unapproved values, a unit's page
+with unapproved values, the history of changes and the comparable series. Approved-only
 views write nothing; the admin list cannot be edited."""
 
 from __future__ import annotations
@@ -71,6 +72,27 @@ def test_api_reads_of_unapproved_values_are_logged_per_unit(world: World) -> Non
     nobody = world.users["nobody"]
     assert client_for(nobody).get("/api/v1/data-values/").status_code == 200
     assert logged(nobody) == []
+
+
+def test_unit_pages_history_and_series_with_unapproved_values_are_logged(world: World) -> None:
+    boss = world.users["coordinator"]
+    client = Client()
+    client.force_login(boss)
+    assert client.get("/don-vi/K1/").status_code == 200  # only approved values
+    assert logged(boss) == []
+    assert client.get("/don-vi/K2/").status_code == 200  # its 2023 report is a draft
+    assert client.get(reverse("reporting:unit-history", args=["K2"])).status_code == 200
+    history = reverse("reporting:value-history", args=["NT_HOAT_DONG", "K2", "2023"])
+    assert client.get(history).status_code == 200
+    assert client.get("/don-vi/290/chuoi-so-sanh/").status_code == 200
+    assert sorted(logged(boss)) == sorted(
+        [
+            (DataKind.UNIT, "K2"),
+            (DataKind.HISTORY, "K2"),
+            (DataKind.HISTORY, "K2"),
+            (DataKind.SERIES, "290"),
+        ]
+    )
 
 
 def test_the_admin_list_is_read_only(world: World) -> None:

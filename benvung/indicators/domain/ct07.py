@@ -16,13 +16,20 @@ For link t (base_year < t ≤ year) and the enterprises qualifying for it:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from benvung.indicators.domain._decimal import tidy
 
-__all__ = ["EnterpriseYear", "IntensityResult", "Link", "chain_linked_reduction"]
+__all__ = [
+    "EnterpriseYear",
+    "IntensityResult",
+    "Link",
+    "LinkSums",
+    "chain_from_sums",
+    "chain_linked_reduction",
+]
 
 _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
@@ -49,6 +56,24 @@ class Link:
     year: int
     ratio: Decimal | None
     enterprises: tuple[str, ...]
+    # Set when the link was computed from sums (`chain_from_sums`): the enterprises are then
+    # counted, not named.
+    count: int | None = None
+
+    @property
+    def qualifying(self) -> int:
+        """The number of enterprises that took part in the link."""
+        return len(self.enterprises) if self.count is None else self.count
+
+
+@dataclass(frozen=True)
+class LinkSums:
+    """One link's sums over its qualifying enterprises, as a database can add them up:
+    `actual` = Σ C(t) and `expected` = Σ C(t−1) × Q(t) / Q(t−1)."""
+
+    enterprises: int
+    actual: Decimal
+    expected: Decimal
 
 
 @dataclass(frozen=True)
@@ -113,12 +138,38 @@ def chain_linked_reduction(
     their qualifying enterprises but no ratio. Ratios, index and value are rounded to 20
     significant digits to shed the noise of chained divisions.
     """
+
+    def link(t: int) -> Link:
+        ratio, enterprises = _link(records, t)
+        return Link(year=t, ratio=ratio, enterprises=enterprises)
+
+    return _chain(link, base_year, year)
+
+
+def chain_from_sums(sums: Mapping[int, LinkSums], base_year: int, year: int) -> IntensityResult:
+    """CT07(year) from each link's sums (`sums` by the link's year, absent when no enterprise
+    qualified): the same chain as `chain_linked_reduction`, for a caller that adds the
+    enterprises up in the database instead of passing them one by one."""
+
+    def link(t: int) -> Link:
+        found = sums.get(t)
+        if found is None or found.enterprises == 0:
+            return Link(year=t, ratio=None, enterprises=(), count=0)
+        ratio = None if found.expected == _ZERO else found.actual / found.expected
+        return Link(year=t, ratio=ratio, enterprises=(), count=found.enterprises)
+
+    return _chain(link, base_year, year)
+
+
+def _chain(link_of: Callable[[int], Link], base_year: int, year: int) -> IntensityResult:
+    """Multiply the links base_year+1..year into the index (see `chain_linked_reduction`)."""
     if year < base_year:
         return IntensityResult(value=None, index=None, links=())
     index: Decimal | None = _ONE
     links: list[Link] = []
     for t in range(base_year + 1, year + 1):
-        ratio, enterprises = _link(records, t)
+        found = link_of(t)
+        ratio = found.ratio
         if index is None or ratio is None:
             # Once broken the chain stays broken: a later ratio has no base to multiply.
             index = None
@@ -126,7 +177,12 @@ def chain_linked_reduction(
         else:
             index *= ratio
         links.append(
-            Link(year=t, ratio=None if ratio is None else tidy(ratio), enterprises=enterprises)
+            Link(
+                year=t,
+                ratio=None if ratio is None else tidy(ratio),
+                enterprises=found.enterprises,
+                count=found.count,
+            )
         )
     if index is None:
         return IntensityResult(value=None, index=None, links=tuple(links))

@@ -11,6 +11,8 @@ from benvung.indicators.domain.ct07 import (
     EnterpriseYear,
     IntensityResult,
     Link,
+    LinkSums,
+    chain_from_sums,
     chain_linked_reduction,
 )
 from benvung.indicators.domain.units import to_toe, to_tonnes
@@ -346,3 +348,48 @@ def test_result_types_are_decimal() -> None:
     assert isinstance(result.value, Decimal)
     assert isinstance(result.index, Decimal)
     assert all(isinstance(link.ratio, Decimal) for link in result.links)
+
+
+# --- the same chain from each link's sums (what PostgreSQL adds up) -------------------------
+
+
+def _sums_of(records: Records, base: int, year: int) -> dict[int, LinkSums]:
+    """Each link's sums, added up by hand from the records (the arithmetic of the comment
+    above TWO)."""
+    sums: dict[int, LinkSums] = {}
+    for t in range(base + 1, year + 1):
+        count, actual, expected = 0, D(0), D(0)
+        for years in records.values():
+            before, now = years.get(t - 1), years.get(t)
+            if before is None or now is None:
+                continue
+            if None in (before.consumption, before.output, now.consumption, now.output):
+                continue
+            if before.output <= 0 or now.output <= 0:  # type: ignore[operator]
+                continue
+            count += 1
+            actual += now.consumption  # type: ignore[operator]
+            expected += before.consumption * now.output / before.output  # type: ignore[operator]
+        if count:
+            sums[t] = LinkSums(enterprises=count, actual=actual, expected=expected)
+    return sums
+
+
+@pytest.mark.parametrize("records", [TWO, GAP, ZERO_OUTPUT, HOLE])
+@pytest.mark.parametrize("year", [2020, 2021, 2022, 2023])
+def test_the_chain_from_sums_equals_the_chain_from_records(records: Records, year: int) -> None:
+    from_records = chain_linked_reduction(records, B, year)
+    from_sums = chain_from_sums(_sums_of(records, B, year), B, year)
+    assert from_sums.value == from_records.value
+    assert from_sums.index == from_records.index
+    assert [(link.year, link.ratio, link.qualifying) for link in from_sums.links] == [
+        (link.year, link.ratio, link.qualifying) for link in from_records.links
+    ]
+
+
+def test_a_link_with_no_enterprise_breaks_the_chain_from_sums() -> None:
+    sums = {2021: LinkSums(enterprises=2, actual=D(90), expected=D(100))}
+    result = chain_from_sums(sums, B, 2022)
+    assert result.value is None
+    assert [(link.ratio, link.qualifying) for link in result.links] == [(D("0.9"), 2), (None, 0)]
+    assert chain_from_sums(sums, B, 2021).value == D(10)

@@ -50,7 +50,12 @@ class Command(BaseCommand):
             raise CommandError("--database chỉ dùng được qua lệnh `benvung bench`.")
         log = (lambda _: None) if options["json"] else (lambda text: self.stderr.write(text))
         try:
-            figures = run(scale=options["scale"], seed=options["seed"], log=log)
+            # From the command line (`benvung bench`, which names the database) the import
+            # runs as its own `benvung import data` process; called in-process (tests) it
+            # runs here, on the database already open.
+            figures = run(
+                scale=options["scale"], seed=options["seed"], log=log, import_in_child=bool(url)
+            )
         except NotABenchDatabase as exc:
             raise CommandError(str(exc)) from exc
         if options["json"]:
