@@ -295,13 +295,16 @@ class IndicatorInputs:
             "org_unit_id", "year", "data_element_id", "canonical_value"
         ).query.sql_with_params()
         units, lows, highs = self._enterprise_years(first, last_year)
+        # Approved values only: the approval check runs once per value if the values are
+        # materialised; all values: inlined, PostgreSQL reads them by index per join side.
+        materialized = "MATERIALIZED" if self.approved_only else "NOT MATERIALIZED"
         # ROUND(…, 30) gives the product 30 decimals, so that PostgreSQL divides to at least
         # 30 decimals: each term is then closer to exact than Python's 28 significant digits.
         sql = f"""
             WITH s AS (
                 SELECT * FROM unnest(%s::bigint[], %s::int[], %s::int[]) AS s(unit_id, lo, hi)
             ),
-            vals (unit_id, year, element_id, amount) AS MATERIALIZED ({values_sql}),
+            vals (unit_id, year, element_id, amount) AS {materialized} ({values_sql}),
             v AS (
                 SELECT c.unit_id, c.year, c.element_id, c.amount AS c, q.amount AS q,
                        LAG(c.year) OVER w AS prev_year, LAG(c.amount) OVER w AS prev_c,
@@ -317,7 +320,7 @@ class IndicatorInputs:
             FROM v JOIN {OrgUnit._meta.db_table} u ON u.id = v.unit_id
             WHERE v.prev_year = v.year - 1
             GROUP BY v.element_id, u.sector, v.year
-        """  # noqa: S608 - the only text inserted is Django's own SQL and table name
+        """  # noqa: S608 - the only text inserted is Django's own SQL, a keyword, a table name
         params = [units, lows, highs, *values_params, ids[output], ids[output]]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
