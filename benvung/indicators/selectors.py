@@ -285,7 +285,6 @@ class IndicatorInputs:
         sums: dict[str, dict[str, dict[int, LinkSums]]] = {code: {} for code in consumptions}
         if output not in ids:
             return sums
-        code_of = {pk: code for code, pk in ids.items()}
         values = DataValue.objects.filter(
             data_element_id__in=list(ids.values()), year__gte=first, year__lte=last_year
         )
@@ -295,39 +294,61 @@ class IndicatorInputs:
             "org_unit_id", "year", "data_element_id", "canonical_value"
         ).query.sql_with_params()
         units, lows, highs = self._enterprise_years(first, last_year)
-        # Approved values only: the approval check runs once per value if the values are
-        # materialised; all values: inlined, PostgreSQL reads them by index per join side.
-        materialized = "MATERIALIZED" if self.approved_only else "NOT MATERIALIZED"
+        elements = [ids[code] for code in consumptions if code in ids]
+        # One row per enterprise and year with the output and each consumption (a pivot, so
+        # that the values are read once), then for each consumption the previous year that
+        # qualified (LAG within the rows that qualify), then the sums by sector and year.
         # ROUND(…, 30) gives the product 30 decimals, so that PostgreSQL divides to at least
         # 30 decimals: each term is then closer to exact than Python's 28 significant digits.
+        pivot = ", ".join(
+            f"MAX(v.amount) FILTER (WHERE v.element_id = {pk}) AS c{n}"
+            for n, pk in enumerate(elements)
+        )
+        flags = ", ".join(
+            f"COALESCE(c{n} IS NOT NULL AND q > 0, false) AS ok{n}" for n in range(len(elements))
+        )
+        lags = ", ".join(
+            f"LAG(year) OVER w{n} AS y{n}, LAG(c{n}) OVER w{n} AS pc{n}, LAG(q) OVER w{n} AS pq{n}"
+            for n in range(len(elements))
+        )
+        windows = ", ".join(
+            f"w{n} AS (PARTITION BY unit_id, COALESCE(c{n} IS NOT NULL AND q > 0, false) "
+            "ORDER BY year)"
+            for n in range(len(elements))
+        )
+        sums_sql = ", ".join(
+            f"COUNT(*) FILTER (WHERE ok{n} AND y{n} = year - 1), "
+            f"SUM(c{n}) FILTER (WHERE ok{n} AND y{n} = year - 1), "
+            f"SUM(ROUND(pc{n} * q, 30) / pq{n}) FILTER (WHERE ok{n} AND y{n} = year - 1)"
+            for n in range(len(elements))
+        )
         sql = f"""
             WITH s AS (
                 SELECT * FROM unnest(%s::bigint[], %s::int[], %s::int[]) AS s(unit_id, lo, hi)
             ),
-            vals (unit_id, year, element_id, amount) AS {materialized} ({values_sql}),
-            v AS (
-                SELECT c.unit_id, c.year, c.element_id, c.amount AS c, q.amount AS q,
-                       LAG(c.year) OVER w AS prev_year, LAG(c.amount) OVER w AS prev_c,
-                       LAG(q.amount) OVER w AS prev_q
-                FROM vals c
-                JOIN vals q ON q.unit_id = c.unit_id AND q.year = c.year AND q.element_id = %s
-                JOIN s ON s.unit_id = c.unit_id AND c.year BETWEEN s.lo AND s.hi
-                WHERE c.element_id <> %s AND c.amount IS NOT NULL AND q.amount > 0
-                WINDOW w AS (PARTITION BY c.unit_id, c.element_id ORDER BY c.year)
-            )
-            SELECT v.element_id, u.sector, v.year, COUNT(*), SUM(v.c),
-                   SUM(ROUND(v.prev_c * v.q, 30) / v.prev_q)
-            FROM v JOIN {OrgUnit._meta.db_table} u ON u.id = v.unit_id
-            WHERE v.prev_year = v.year - 1
-            GROUP BY v.element_id, u.sector, v.year
-        """  # noqa: S608 - the only text inserted is Django's own SQL, a keyword, a table name
-        params = [units, lows, highs, *values_params, ids[output], ids[output]]
+            vals (unit_id, year, element_id, amount) AS ({values_sql}),
+            p AS (
+                SELECT v.unit_id, v.year,
+                       MAX(v.amount) FILTER (WHERE v.element_id = %s) AS q, {pivot}
+                FROM vals v JOIN s ON s.unit_id = v.unit_id AND v.year BETWEEN s.lo AND s.hi
+                GROUP BY v.unit_id, v.year
+            ),
+            w AS (SELECT p.*, {flags}, {lags} FROM p WINDOW {windows})
+            SELECT u.sector, w.year, {sums_sql}
+            FROM w JOIN {OrgUnit._meta.db_table} u ON u.id = w.unit_id
+            GROUP BY u.sector, w.year
+        """  # noqa: S608 - inserted: Django's own SQL, element ids, a table name
+        params = [units, lows, highs, *values_params, ids[output]]
+        codes = [code for code in consumptions if code in ids]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            for element, sector, year, count, actual, expected in cursor.fetchall():
-                sums[code_of[element]].setdefault(sector, {})[year] = LinkSums(
-                    enterprises=count, actual=Decimal(actual), expected=Decimal(expected)
-                )
+            for sector, year, *figures in cursor.fetchall():
+                for n, code in enumerate(codes):
+                    count, actual, expected = figures[3 * n : 3 * n + 3]
+                    if count:
+                        sums[code].setdefault(sector, {})[year] = LinkSums(
+                            enterprises=count, actual=actual, expected=expected
+                        )
         return sums
 
     def _enterprise_years(self, first: int, last: int) -> tuple[list[int], list[int], list[int]]:
