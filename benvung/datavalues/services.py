@@ -19,7 +19,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Min
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from benvung.core.importing import (
     ImportRejected,
@@ -455,7 +455,8 @@ def _parse_value(raw: str, element: DataElement, report: Reporter) -> Decimal | 
             report("value", str(exc))
             return None
     integer = element.value_type == ValueType.INTEGER
-    expected = gettext("số nguyên không âm") if integer else gettext("số không âm")
+    # Translated only when a row is refused: a million-row import would ask a million times.
+    expected = gettext_lazy("số nguyên không âm") if integer else gettext_lazy("số không âm")
     try:
         number = parse_decimal(raw)
     except ValueError as exc:
