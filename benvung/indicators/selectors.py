@@ -171,10 +171,27 @@ class IndicatorInputs:
             kinds[(unit.type, unit.sector)].append(unit)
         return dict(kinds)
 
-    def _units_of(self, types: Sequence[str], sector: str | None) -> list[UnitRow]:
+    @cached_property
+    def _members_by_kind(self) -> dict[tuple[str, str], list[UnitRow]]:
+        """`_units_by_kind` of the units ever in the territory: a province's question does not
+        go through the whole country's enterprises."""
+        members = self._members
+        if members is None:
+            return self._units_by_kind
+        kinds: dict[tuple[str, str], list[UnitRow]] = defaultdict(list)
+        for code in members:
+            unit = self.units.get(code)
+            if unit is not None:
+                kinds[(unit.type, unit.sector)].append(unit)
+        return dict(kinds)
+
+    def _units_of(
+        self, types: Sequence[str], sector: str | None, *, in_territory: bool = False
+    ) -> list[UnitRow]:
+        kinds = self._members_by_kind if in_territory else self._units_by_kind
         return [
             unit
-            for (unit_type, unit_sector), units in self._units_by_kind.items()
+            for (unit_type, unit_sector), units in kinds.items()
             if unit_type in types and (sector is None or unit_sector == sector)
             for unit in units
         ]
@@ -193,7 +210,7 @@ class IndicatorInputs:
         scope = self.scope(year)
         return sorted(
             u.code
-            for u in self._units_of(types, sector)
+            for u in self._units_of(types, sector, in_territory=True)
             if is_active(u.valid_from, u.valid_to, start, end)
             and (scope is None or u.code in scope)
         )
