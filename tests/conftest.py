@@ -27,6 +27,9 @@ def pytest_configure(config: object) -> None:
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
+    # Public figures strictly fresh: a test that changes data sees it on its next request
+    # (tests/portal/test_published.py checks the maximum age itself).
+    settings.BENVUNG_PUBLIC_MAX_AGE_S = 0
 
 
 @pytest.fixture(autouse=True)

@@ -4,11 +4,12 @@ Near a reporting deadline the public pages are read far more often than publishe
 changes, and each computes the plan's indicators. `SiteState.published_version` is moved
 once after every committed transaction that may change what the public may see, and each
 process keeps the last answer of a `@cached` public function with the version it was computed
-at. Between changes the figures cost one query. The process that made a change answers from
-the new data at once; another process does once its answer is older than
-`BENVUNG_PUBLIC_MAX_AGE_S` seconds (default 10; 0: at the next request), so that near a
-deadline, when co-ordinators approve reports every second, each process computes the public
-figures at most once in that time instead of on nearly every request.
+at. Between changes the figures cost one query. A committed change reaches the public pages
+once the kept answer is older than `BENVUNG_PUBLIC_MAX_AGE_S` seconds (default 10), so that
+near a deadline, when co-ordinators approve reports every second, each process computes the
+public figures at most once in that time instead of on nearly every request. With 0, every
+change is shown at the next request (the version is compared each time, and the process that
+made the change forgets its answers at once: the tests run so).
 
 What moves the version (see `portal.apps` for the model list):
 - any save or delete of a unit, parent link, succession, plan, indicator, target, milestone,
@@ -43,13 +44,14 @@ _answers: dict[tuple[Any, ...], tuple[int, float, Any]] = {}
 
 def changed(**_: Any) -> None:
     """Move the published version once the current transaction commits (at once outside a
-    transaction), and forget this process's answers now. Takes and ignores a signal's
-    arguments, so it can be a receiver.
+    transaction). Takes and ignores a signal's arguments, so it can be a receiver.
 
     Moving the version after the commit keeps a long import from holding the version's row
-    (and every approval waiting on it) until it ends; forgetting at once lets this process
-    see its own uncommitted change, as a test or a view that writes and then reads does."""
-    _answers.clear()
+    (and every approval waiting on it) until it ends. With no maximum age this process also
+    forgets its answers now, so that it sees its own change even before the commit (a test,
+    or a view that writes and then reads)."""
+    if settings.BENVUNG_PUBLIC_MAX_AGE_S <= 0:
+        _answers.clear()
     transaction.on_commit(_move)
 
 

@@ -101,3 +101,22 @@ def test_another_process_shows_the_change_within_the_maximum_age(
     assert _ct01(client) == "20"  # computed 9 s ago: still shown
     clock[0] += 2
     assert _ct01(client) == "40"
+
+
+@override_settings(BENVUNG_PUBLIC_MAX_AGE_S=10)
+def test_with_a_maximum_age_the_writer_waits_like_the_others(
+    client: Client,
+    public: Territory,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    """Near a deadline approvals come every second: no process, not even the approver's,
+    recomputes the public figures more than once per maximum age."""
+    clock = [1000.0]
+    monkeypatch.setattr(published.time, "monotonic", lambda: clock[0])
+    assert _ct01(client) == "20"
+    with django_capture_on_commit_callbacks(execute=True):
+        approve("NT_HOAT_DONG", public.zones["K2"], 2023)
+    assert _ct01(client) == "20"
+    clock[0] += 11
+    assert _ct01(client) == "40"
