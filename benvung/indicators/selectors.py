@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Context, Decimal
 from functools import cached_property
@@ -166,10 +166,7 @@ class IndicatorInputs:
     def _units_by_kind(self) -> dict[tuple[str, str], list[UnitRow]]:
         """The units by (type, sector), so that a question about enterprises of one sector
         does not go through every unit."""
-        kinds: dict[tuple[str, str], list[UnitRow]] = defaultdict(list)
-        for unit in self.units.values():
-            kinds[(unit.type, unit.sector)].append(unit)
-        return dict(kinds)
+        return _by_kind(self.units.values())
 
     @cached_property
     def _members_by_kind(self) -> dict[tuple[str, str], list[UnitRow]]:
@@ -178,12 +175,7 @@ class IndicatorInputs:
         members = self._members
         if members is None:
             return self._units_by_kind
-        kinds: dict[tuple[str, str], list[UnitRow]] = defaultdict(list)
-        for code in members:
-            unit = self.units.get(code)
-            if unit is not None:
-                kinds[(unit.type, unit.sector)].append(unit)
-        return dict(kinds)
+        return _by_kind(self.units[code] for code in members if code in self.units)
 
     def _units_of(
         self, types: Sequence[str], sector: str | None, *, in_territory: bool = False
@@ -435,6 +427,13 @@ class IndicatorInputs:
                 return current
             current = parents.get(current)
         return None
+
+
+def _by_kind(units: Iterable[UnitRow]) -> dict[tuple[str, str], list[UnitRow]]:
+    kinds: dict[tuple[str, str], list[UnitRow]] = defaultdict(list)
+    for unit in units:
+        kinds[(unit.type, unit.sector)].append(unit)
+    return dict(kinds)
 
 
 _SQLITE_DIGITS = Context(prec=15)

@@ -304,7 +304,11 @@ def _touch_submissions(
     same = "s.data_set_id = t.data_set_id AND s.org_unit_id = t.org_unit_id AND s.period = t.period"
     # Only the model's own tables are named in the SQL; every value is a parameter.
     with connection.cursor() as cursor:
-        _stage_keys(cursor, ((*key, year, moved) for key, (year, moved) in reached.items()))
+        _stage_keys(
+            cursor,
+            ((*key, year, moved) for key, (year, moved) in reached.items()),
+            many=len(reached) > _MANY_KEYS,
+        )
         # ON CONFLICT, not NOT EXISTS: an anti-join against the table being filled would
         # scan its new rows once per row.  (WHERE true: SQLite's parser needs it there.)
         cursor.execute(
@@ -315,7 +319,7 @@ def _touch_submissions(
             "ON CONFLICT (data_set_id, org_unit_id, period) DO NOTHING",
             [SubmissionStatus.DRAFT.value, now],
         )
-        if connection.vendor == "postgresql" and cursor.rowcount > _ANALYZE_AFTER:
+        if connection.vendor == "postgresql" and cursor.rowcount > _MANY_KEYS:
             # The joins below read the new rows by key: with statistics from before they
             # existed, the planner would scan the table once per key.
             cursor.execute(f"ANALYZE {submissions}")
@@ -332,11 +336,14 @@ def _touch_submissions(
         cursor.execute("DROP TABLE touched_keys")
 
 
-# New submissions after which their table's statistics are refreshed (PostgreSQL).
-_ANALYZE_AFTER = 10_000
+# Above this many reports a write is an import: the staged keys get an index and statistics,
+# and so do the new submissions (PostgreSQL). A form save reaches one report and needs neither.
+_MANY_KEYS = 10_000
 
 
-def _stage_keys(cursor: Any, rows: Iterable[tuple[int, int, str, int, bool]]) -> None:
+def _stage_keys(
+    cursor: Any, rows: Iterable[tuple[int, int, str, int, bool]], *, many: bool
+) -> None:
     """Fill the temporary table `touched_keys` (data set, unit, period, year, moved)."""
     cursor.execute("DROP TABLE IF EXISTS touched_keys")
     cursor.execute(
@@ -349,6 +356,8 @@ def _stage_keys(cursor: Any, rows: Iterable[tuple[int, int, str, int, bool]]) ->
                 copy.write_row(row)
     else:
         cursor.executemany("INSERT INTO touched_keys VALUES (%s, %s, %s, %s, %s)", list(rows))
+    if not many:
+        return
     cursor.execute("CREATE INDEX touched_keys_key ON touched_keys (data_set_id, org_unit_id)")
     if connection.vendor == "postgresql":
         # A temporary table has no statistics until analysed: without them the planner
