@@ -181,3 +181,21 @@ class Succession(models.Model):
     def share_percent(self) -> Decimal | None:
         """The share as a percentage, for display (None without one)."""
         return None if self.share is None else self.share * 100
+
+
+class HierarchyState(models.Model):
+    """One row whose token changes with every write to units, parent links or successions.
+
+    Database triggers (migration 0003) set a new random token on any insert, update or
+    delete of those tables, in the same transaction, whatever made it: a form, an import's
+    bulk insert, another process, a hand-written SQL statement. Each process keeps its walk
+    of the hierarchy (`indicators.structure`) while the token it was built at is current."""
+
+    token = models.BigIntegerField(_("dấu phiên bản cây đơn vị"), default=0)
+
+    class Meta:
+        verbose_name = _("trạng thái cây đơn vị")
+        verbose_name_plural = _("trạng thái cây đơn vị")
+
+    def __str__(self) -> str:
+        return str(self.token)
