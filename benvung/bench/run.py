@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from django.test.utils import override_settings
 
 from benvung.bench import generate, loading
 from benvung.datavalues.models import DataValue
+from benvung.indicators import structure
 from benvung.indicators.selectors import IndicatorInputs
 from benvung.indicators.services import evaluate, plan_indicators, plan_progress
 from benvung.orgunits.models import OrgUnit
@@ -40,6 +41,7 @@ KEYS = (
     "values",
     "import_values_per_s",
     "progress_national_s",
+    "progress_national_cold_s",
     "progress_province_s",
     "plan_page_p95_ms",
     "indicator_page_p95_ms",
@@ -96,14 +98,22 @@ def run(
     province = OrgUnit.objects.get(code="B01")
     log("Đo thời gian tính chỉ tiêu…")
     runs = 1 if scale == "tiny" else RUNS
-    cpu = time.process_time()
-    figures["progress_national_s"] = _median(
-        lambda: plan_progress(plan=plan, year=YEAR, root=national), runs
+    # The first answer after the hierarchy changed: the process walks it again.
+    structure.forget()
+    figures["progress_national_cold_s"] = _median(
+        lambda: plan_progress(plan=plan, year=YEAR, root=national), 1
     )
-    figures["progress_national_cpu_s"] = round((time.process_time() - cpu) / runs, 3)
-    figures["progress_province_s"] = _median(
-        lambda: plan_progress(plan=plan, year=YEAR, root=province), runs
-    )
+    # Every timed answer follows a value stored (one enterprise's output of the year): the
+    # figures are those of the first answer after a write, not of an answer kept.
+    with _writing_a_value() as write:
+        cpu = time.process_time()
+        figures["progress_national_s"] = _median(
+            lambda: plan_progress(plan=plan, year=YEAR, root=national), runs, before=write
+        )
+        figures["progress_national_cpu_s"] = round((time.process_time() - cpu) / runs, 3)
+        figures["progress_province_s"] = _median(
+            lambda: plan_progress(plan=plan, year=YEAR, root=province), runs, before=write
+        )
 
     engine, baseline = _sql_comparison(plan, national, runs)
     figures["sql_baseline_s"] = baseline
@@ -111,7 +121,8 @@ def run(
 
     log("Đo thời gian trang…")
     requests = PAGE_REQUESTS_TINY if scale == "tiny" else PAGE_REQUESTS
-    plan_times, indicator_times = _pages(plan, requests)
+    with _writing_a_value() as write:
+        plan_times, indicator_times = _pages(plan, requests, before=write)
     figures["plan_page_p95_ms"] = _p95(plan_times)
     figures["indicator_page_p95_ms"] = _p95(indicator_times)
     figures["page_requests"] = {"plan": len(plan_times), "indicator": len(indicator_times)}
@@ -153,13 +164,47 @@ def _import_in_child(path: Path) -> tuple[float, float, float]:
     return elapsed, cpu, after.ru_maxrss / 1024
 
 
-def _median(action: Callable[[], object], runs: int = RUNS) -> float:
+def _median(
+    action: Callable[[], object], runs: int = RUNS, before: Callable[[], None] | None = None
+) -> float:
     times = []
     for _ in range(runs):
+        if before is not None:
+            before()
         started = time.perf_counter()
         action()
         times.append(time.perf_counter() - started)
     return round(statistics.median(times), 3)
+
+
+@contextlib.contextmanager
+def _writing_a_value() -> Iterator[Callable[[], None]]:
+    """A function that stores a new value of one enterprise's output for the measured year
+    (through the database's triggers, as any write), and the value put back at the end."""
+    from benvung.indicators.terms import plan_pairs
+
+    plan = Plan.objects.get(code=loading.PLAN_CODE)
+    outputs = sorted({output for _, output in plan_pairs(plan)})
+    value = (
+        DataValue.objects.filter(data_element_id__in=outputs, year=YEAR, canonical_value__gt=0)
+        .order_by("pk")
+        .first()
+    )
+    if value is None:
+        yield lambda: None
+        return
+    original = value.canonical_value
+    step = 0
+
+    def write() -> None:
+        nonlocal step
+        step += 1
+        DataValue.objects.filter(pk=value.pk).update(canonical_value=original + step)
+
+    try:
+        yield write
+    finally:
+        DataValue.objects.filter(pk=value.pk).update(canonical_value=original)
 
 
 # --- peak memory -------------------------------------------------------------------------
@@ -307,8 +352,11 @@ def _sql_comparison(plan: Plan, root: OrgUnit, runs: int) -> tuple[float, float]
 # --- pages -------------------------------------------------------------------------------
 
 
-def _pages(plan: Plan, requests: int) -> tuple[list[float], list[float]]:
-    """Server times (ms) of the plan page and of indicator pages, national data."""
+def _pages(
+    plan: Plan, requests: int, before: Callable[[], None]
+) -> tuple[list[float], list[float]]:
+    """Server times (ms) of the plan page and of indicator pages, national data, each request
+    after a value stored (`before`)."""
     from django.contrib.auth import get_user_model
 
     user, _ = get_user_model().objects.get_or_create(
@@ -319,12 +367,12 @@ def _pages(plan: Plan, requests: int) -> tuple[list[float], list[float]]:
     indicator_codes = ["CT01", "CT03", "CT04", "CT07.THEP.NL", "CT09"]
     base = f"/ke-hoach/{plan.code}/"
     with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False):
-        plan_times = _timed(client, [f"{base}?nam={YEAR}"] * requests)
+        plan_times = _timed(client, [f"{base}?nam={YEAR}"] * requests, before)
         urls = [
             f"{base}chi-tieu/{indicator_codes[n % len(indicator_codes)]}/?nam={YEAR}"
             for n in range(requests)
         ]
-        indicator_times = _timed(client, urls)
+        indicator_times = _timed(client, urls, before)
     return plan_times, indicator_times
 
 
@@ -334,11 +382,12 @@ def _pages(plan: Plan, requests: int) -> tuple[list[float], list[float]]:
 PAGE_BUDGET_S = 120.0
 
 
-def _timed(client: Client, urls: list[str]) -> list[float]:
+def _timed(client: Client, urls: list[str], before: Callable[[], None]) -> list[float]:
     times: list[float] = []
     for url in urls:
         if sum(times) / 1000 > PAGE_BUDGET_S:
             break
+        before()
         started = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - started) * 1000)

@@ -16,12 +16,13 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from benvung.datavalues.models import DataElement, DataValue
-from benvung.indicators import structure
+from benvung.indicators import structure, terms
 from benvung.indicators.domain.ct07 import LinkSums
 from benvung.indicators.domain.hierarchy import year_window
-from benvung.indicators.structure import UnitRow
+from benvung.indicators.structure import Runs, UnitRow
 from benvung.orgunits.domain import AreaRoot
 from benvung.orgunits.models import OrgUnit
 from benvung.plans.models import FormulaKind, Plan
@@ -109,6 +110,11 @@ class IndicatorInputs:
             types=types, start=start, end=end, year=year, sector=sector
         )
 
+    @cached_property
+    def element_ids(self) -> dict[str, int]:
+        """Data element ids by code (one query)."""
+        return dict(DataElement.objects.values_list("code", "pk"))
+
     def element_values(self, element_code: str) -> dict[str, dict[int, Decimal]]:
         """{unit code: {year: canonical value}} of a yearly element (one query, cached).
 
@@ -116,17 +122,31 @@ class IndicatorInputs:
         province's page then reads its province's values, not the country's."""
         if element_code not in self._values_cache:
             by_unit: dict[str, dict[int, Decimal]] = defaultdict(dict)
-            values = DataValue.objects.filter(data_element__code=element_code)
+            # By the element's id, so that PostgreSQL reads a territory's values through the
+            # (element, unit, period) key instead of every value of its units.
+            values = DataValue.objects.filter(data_element_id=self.element_ids.get(element_code))
             if self.approved_only:
                 values = approved_values(values)
             members = self.area_view.members
+            units = self.hierarchy.units
             if members is not None and len(members) <= _FILTER_LIMIT:
-                values = values.filter(org_unit__code__in=sorted(members))
-            rows = _raw_rows(
-                values.values_list("org_unit__code", "year", "canonical_value"), keep=members
-            )
-            for unit, year, value in rows:
-                by_unit[unit][year] = value
+                if connection.vendor == "postgresql":
+                    # One array literal, kept with the territory, instead of thousands of
+                    # parameters to quote and parse on every read.
+                    ids: Any = RawSQL(
+                        "SELECT unnest(%s::bigint[])", [self.area_view.member_ids_literal]
+                    )
+                else:
+                    ids = sorted(units[code].id for code in members if code in units)
+                values = values.filter(org_unit_id__in=ids)
+            # Units by id from the kept hierarchy: no join with the units table.
+            code_of = self.hierarchy.code_of
+            for unit_id, year, value in _raw_rows(
+                values.values_list("org_unit_id", "year", "canonical_value")
+            ):
+                code = code_of.get(unit_id)
+                if code is not None and (members is None or code in members):
+                    by_unit[code][year] = value
             self._values_cache[element_code] = dict(by_unit)
         return self._values_cache[element_code]
 
@@ -173,24 +193,49 @@ class IndicatorInputs:
         self, consumptions: list[str], output: str, last_year: int
     ) -> dict[str, dict[str, dict[int, LinkSums]]]:
         first = self.plan.base_year
-        ids = dict(
-            DataElement.objects.filter(code__in=[*consumptions, output]).values_list("code", "pk")
-        )
+        ids = {
+            code: self.element_ids[code]
+            for code in [*consumptions, output]
+            if code in self.element_ids
+        }
         # Every consumption asked for is answered, if only with no link, so that it is not
         # asked for again.
         sums: dict[str, dict[str, dict[int, LinkSums]]] = {code: {} for code in consumptions}
         if output not in ids:
             return sums
+        elements = [ids[code] for code in consumptions if code in ids]
+        runs = self.area_view.enterprise_runs(first, last_year)
+        pairs = {(element, ids[output]) for element in elements}
+        if not self.approved_only and (pairs <= terms.kept_pairs() or terms.register(pairs)):
+            sql, params = _sums_of_terms(elements, ids[output], runs, first, last_year)
+        else:
+            sql, params = self._sums_of_values(elements, ids[output], runs, first, last_year)
+        codes = [code for code in consumptions if code in ids]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for sector, year, *figures in cursor.fetchall():
+                for n, code in enumerate(codes):
+                    count, actual, expected = figures[3 * n : 3 * n + 3]
+                    if count:
+                        sums[code].setdefault(sector, {})[year] = LinkSums(
+                            enterprises=count, actual=actual, expected=expected
+                        )
+        return sums
+
+    def _sums_of_values(
+        self, elements: list[int], output: int, runs: Runs, first: int, last_year: int
+    ) -> tuple[str, list[Any]]:
+        """CT07's link sums computed from the values (approved ones only for published
+        figures): the query whose terms `terms` keeps for the working figures."""
         values = DataValue.objects.filter(
-            data_element_id__in=list(ids.values()), year__gte=first, year__lte=last_year
+            data_element_id__in=[*elements, output], year__gte=first, year__lte=last_year
         )
         if self.approved_only:
             values = approved_values(values)
         values_sql, values_params = values.values_list(
             "org_unit_id", "year", "data_element_id", "canonical_value"
         ).query.sql_with_params()
-        units, lows, highs, sectors = self.area_view.enterprise_runs(first, last_year)
-        elements = [ids[code] for code in consumptions if code in ids]
+        units, lows, highs, sectors = runs
         # One row per enterprise and year with the output and each consumption (a pivot, so
         # that the values are read once, in unit order), the row before it (one window for
         # every consumption: a link counts when that row is the year before and both
@@ -235,18 +280,7 @@ class IndicatorInputs:
             FROM k
             GROUP BY sector, year
         """  # noqa: S608 - inserted: Django's own SQL, element ids
-        params = [units, lows, highs, sectors, *values_params, ids[output]]
-        codes = [code for code in consumptions if code in ids]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for sector, year, *figures in cursor.fetchall():
-                for n, code in enumerate(codes):
-                    count, actual, expected = figures[3 * n : 3 * n + 3]
-                    if count:
-                        sums[code].setdefault(sector, {})[year] = LinkSums(
-                            enterprises=count, actual=actual, expected=expected
-                        )
-        return sums
+        return sql, [units, lows, highs, sectors, *values_params, output]
 
     @cached_property
     def models(self) -> list[tuple[str, str, str, int]]:
@@ -282,10 +316,8 @@ _CANONICAL_CONTEXT = Context(prec=_CANONICAL_FIELD.max_digits)
 _FILTER_LIMIT = 5000
 
 
-def _raw_rows(
-    rows: QuerySet[Any, tuple[Any, ...]], *, keep: frozenset[str] | None = None
-) -> list[tuple[Any, ...]]:
-    """The rows of a (unit code, year, canonical value) query, read by the database driver
+def _raw_rows(rows: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows of a (unit, year, canonical value) query, read by the database driver
     without Django's per-value converters (a national element has a million values, and the
     converters cost more than the query). The values are the Decimals Django would give:
     PostgreSQL returns them as such; SQLite keeps 15 significant digits, restored as Django's
@@ -294,8 +326,6 @@ def _raw_rows(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         fetched: list[tuple[Any, ...]] = cursor.fetchall()
-    if keep is not None:
-        fetched = [row for row in fetched if row[0] in keep]
     if connection.vendor != "sqlite":
         return fetched
     create = _SQLITE_DIGITS.create_decimal_from_float
@@ -309,3 +339,29 @@ def _raw_rows(
         )
         for code, year, v in fetched
     ]
+
+
+def _sums_of_terms(
+    elements: list[int], output: int, runs: Runs, first: int, last_year: int
+) -> tuple[str, list[Any]]:
+    """CT07's link sums added up from the kept terms (`terms`): a link of year t counts for
+    an enterprise active and in scope in both t − 1 and t, that is, within one run."""
+    units, lows, highs, sectors = runs
+    sums_sql = ", ".join(
+        f"COUNT(*) FILTER (WHERE t.consumption_id = {pk}), "
+        f"SUM(t.actual) FILTER (WHERE t.consumption_id = {pk}), "
+        f"SUM(t.expected) FILTER (WHERE t.consumption_id = {pk})"
+        for pk in elements
+    )
+    sql = f"""
+        WITH s AS (
+            SELECT * FROM unnest(%s::bigint[], %s::int[], %s::int[], %s::text[])
+                AS s(unit_id, lo, hi, sector)
+        )
+        SELECT s.sector, t.year, {sums_sql}
+        FROM indicators_intensityterm t
+        JOIN s ON s.unit_id = t.unit_id AND t.year - 1 >= s.lo AND t.year <= s.hi
+        WHERE t.output_id = %s AND t.consumption_id = ANY(%s) AND t.year BETWEEN %s AND %s
+        GROUP BY s.sector, t.year
+    """  # noqa: S608 - inserted: element ids
+    return sql, [units, lows, highs, sectors, output, elements, first + 1, last_year]

@@ -87,9 +87,14 @@ class Hierarchy:
         return {r[0]: UnitRow(*r) for r in rows}
 
     @cached_property
+    def code_of(self) -> dict[int, str]:
+        """Unit codes by id."""
+        return {unit.id: code for code, unit in self.units.items()}
+
+    @cached_property
     def links(self) -> list[Link]:
         """Every dated parent link (one query; codes from `units`, read anyway)."""
-        code_of = {unit.id: code for code, unit in self.units.items()}
+        code_of = self.code_of
         rows = ParentLink.objects.values_list("unit_id", "parent_id", "valid_from", "valid_to")
         return [
             Link(child=code_of[c], parent=code_of[p], valid_from=f, valid_to=t)
@@ -236,6 +241,13 @@ class Territory:
         if not self.restricted:
             return None
         return frozenset(self._spans)
+
+    @cached_property
+    def member_ids_literal(self) -> str:
+        """The ids of the units ever in the territory as an array literal ("{}" when the
+        territory is the whole hierarchy: the caller does not filter then)."""
+        units = self.hierarchy.units
+        return _array(str(units[code].id) for code in sorted(self.members or ()) if code in units)
 
     @cached_property
     def _members_by_kind(self) -> dict[tuple[str, str], list[UnitRow]]:

@@ -60,14 +60,23 @@ def media_roots() -> dict[str, Path]:
     return {"media": media, "protected": media.parent / "protected"}
 
 
+# Kept by the database itself from other tables (its triggers write it as the units are
+# restored): not data of its own.
+DERIVED = {"orgunits.hierarchystate"}
+
+
 def backed_up_models() -> list[type[models.Model]]:
-    """Every concrete model with its own table, parents before the models pointing at them."""
+    """Every concrete model with its own table, parents before the models pointing at them
+    (not the `DERIVED` ones)."""
     app_list: dict[Any, list[type[models.Model]]] = {}
     for config in apps.get_app_configs():
         chosen = [
             m
             for m in config.get_models()
-            if m._meta.managed and not m._meta.proxy and not m._meta.auto_created
+            if m._meta.managed
+            and not m._meta.proxy
+            and not m._meta.auto_created
+            and m._meta.label_lower not in DERIVED
         ]
         if chosen:
             app_list[config] = chosen

@@ -124,6 +124,10 @@ def plan_load(*, definition: dict[str, Any]) -> Plan:
             )
             for v in spec.get("versions", [])
         )
+    # PostgreSQL keeps CT07's link terms from now on (`indicators.terms`).
+    from benvung.indicators import terms
+
+    terms.register_plan(plan)
     return plan
 
 

@@ -6,6 +6,7 @@ the comments; the engine must reproduce them exactly (to the JSON's 2 decimals).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from decimal import Decimal
@@ -282,3 +283,74 @@ def test_ct07_sums_in_the_database_equal_the_records_in_python(
         assert [(link.ratio, link.qualifying) for link in from_sums.links] == [
             (link.ratio, link.qualifying) for link in from_records.links
         ], (code, year)
+
+
+def _ct07_sums(plan: Plan, monkeypatch: pytest.MonkeyPatch, *, kept: bool) -> dict:
+    """Every CT07 link's sums by indicator and year, from the kept terms or (kept=False)
+    from the values."""
+    from benvung.indicators import terms
+
+    with monkeypatch.context() as patch:
+        if not kept:
+            patch.setattr(terms, "kept_pairs", lambda: set())
+            patch.setattr(terms, "register", lambda pairs: False)
+        inputs = IndicatorInputs(plan=plan)
+        return {
+            (i.code, year): inputs.intensity_sums(
+                consumption=i.parameters["consumption_element"],
+                output=i.parameters["output_element"],
+                sector=i.parameters["sector"],
+                last_year=year,
+            )
+            for i in plan_indicators(plan)
+            if i.code.startswith("CT07.")
+            for year in (2021, 2022, 2023, 2024)
+        }
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL keeps terms")
+def test_kept_terms_follow_every_write_of_a_value(
+    dataset: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The terms that the database keeps add up to the same sums as the values, after
+    inserts, updates (by the import and by a queryset), deletes and a unit's closing."""
+    from benvung.datavalues.models import DataValue
+    from benvung.indicators import terms
+    from benvung.orgunits.models import OrgUnit
+
+    assert terms.plan_pairs(dataset) <= terms.kept_pairs()
+
+    def same() -> dict:
+        kept = _ct07_sums(dataset, monkeypatch, kept=True)
+        assert kept == _ct07_sums(dataset, monkeypatch, kept=False)
+        return kept
+
+    before = same()
+    # E2's 2022 energy changed by a new import: its 2022 and 2023 links move.
+    _load(
+        "data", "data_element,org_unit,period,value,unit,comment\nTH_NANG_LUONG,E2,2022,300,TOE,\n"
+    )
+    after_import = same()
+    assert after_import != before
+    DataValue.objects.filter(
+        org_unit__code="E1", data_element__code="SX_SAN_LUONG", year=2022
+    ).update(canonical_value=Decimal(0))
+    same()
+    DataValue.objects.filter(org_unit__code="E2", year=2021).delete()
+    before_closing = same()
+    # E1 closed at the end of 2020: its 2021 link goes.
+    OrgUnit.objects.filter(code="E1").update(valid_to=dt.date(2020, 12, 31))
+    assert same() != before_closing
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL keeps terms")
+def test_terms_are_built_at_the_first_question_when_not_kept(
+    dataset: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benvung.indicators import terms
+
+    expected = _ct07_sums(dataset, monkeypatch, kept=False)
+    terms.forget_all()
+    assert terms.kept_pairs() == set()
+    assert _ct07_sums(dataset, monkeypatch, kept=True) == expected
+    assert terms.plan_pairs(dataset) <= terms.kept_pairs()

@@ -1,0 +1,177 @@
+"""CT07's link terms, kept by PostgreSQL as values are written (`indicators.terms`).
+
+Two tables that no Django model maps (they are derived from the values and written only by
+these triggers and `terms.register`):
+- `indicators_intensitypair`: the (consumption, output) element pairs whose terms are kept;
+- `indicators_intensityterm`: for each pair, enterprise and year in which the enterprise's
+  consumption and output qualify in that year and the year before, Σ's two terms.
+SQLite keeps no terms: the engine reads the enterprises' records there.
+"""
+
+from django.db import migrations
+
+CREATE = r"""
+CREATE TABLE indicators_intensitypair (
+    consumption_id bigint NOT NULL,
+    output_id bigint NOT NULL,
+    PRIMARY KEY (consumption_id, output_id)
+);
+CREATE TABLE indicators_intensityterm (
+    consumption_id bigint NOT NULL,
+    output_id bigint NOT NULL,
+    unit_id bigint NOT NULL,
+    year integer NOT NULL,
+    actual numeric NOT NULL,
+    expected numeric NOT NULL,
+    PRIMARY KEY (output_id, consumption_id, year, unit_id)
+);
+CREATE INDEX indicators_intensityterm_unit ON indicators_intensityterm (unit_id, year);
+
+-- The terms of the given (unit, year) keys and of the year after each, computed again from
+-- the values: the same pivot, window and expressions as the engine's query from the values
+-- (indicators.selectors.IndicatorInputs._sums_of_values), so that the sums are the same
+-- numbers.
+CREATE FUNCTION indicators_refresh_terms(units bigint[], years integer[]) RETURNS void
+SET work_mem = '64MB' AS $$
+DECLARE
+    pair record;
+BEGIN
+    -- A value of year y changes the terms of y and of y + 1.
+    DELETE FROM indicators_intensityterm t
+    USING (
+        SELECT DISTINCT k.u, k.y + d.shift AS y
+        FROM unnest(units, years) AS k(u, y) CROSS JOIN (VALUES (0), (1)) AS d(shift)
+    ) k
+    WHERE t.unit_id = k.u AND t.year = k.y;
+    FOR pair IN SELECT consumption_id, output_id FROM indicators_intensitypair LOOP
+        INSERT INTO indicators_intensityterm
+            (consumption_id, output_id, unit_id, year, actual, expected)
+        WITH touched AS (
+            SELECT DISTINCT k.u, k.y + d.shift AS y
+            FROM unnest(units, years) AS k(u, y) CROSS JOIN (VALUES (0), (1)) AS d(shift)
+        ),
+        wanted AS (
+            SELECT u, y FROM touched UNION SELECT u, y - 1 FROM touched
+        ),
+        p AS (
+            SELECT d.org_unit_id AS u, d.year::integer AS y,
+                   MAX(d.canonical_value) FILTER (WHERE d.data_element_id = pair.consumption_id)
+                       AS c,
+                   MAX(d.canonical_value) FILTER (WHERE d.data_element_id = pair.output_id)
+                       AS q
+            FROM datavalues_datavalue d
+            JOIN wanted w ON w.u = d.org_unit_id AND w.y = d.year
+            WHERE d.data_element_id IN (pair.consumption_id, pair.output_id)
+            GROUP BY 1, 2
+        ),
+        x AS (
+            SELECT p.*, LAG(y) OVER w AS py, LAG(c) OVER w AS pc, LAG(q) OVER w AS pq
+            FROM p WINDOW w AS (PARTITION BY u ORDER BY y)
+        )
+        SELECT pair.consumption_id, pair.output_id, x.u, x.y, x.c,
+               ROUND(x.pc * x.q, 30) / x.pq
+        FROM x JOIN touched t ON t.u = x.u AND t.y = x.y
+        WHERE x.py = x.y - 1 AND x.q > 0 AND x.pq > 0
+          AND x.c IS NOT NULL AND x.pc IS NOT NULL;
+    END LOOP;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE FUNCTION indicators_values_inserted() RETURNS trigger AS $$
+BEGIN
+    PERFORM indicators_refresh_terms(array_agg(k.org_unit_id), array_agg(k.year))
+    FROM (
+        SELECT DISTINCT n.org_unit_id, n.year::integer AS year FROM new_rows n
+        WHERE n.data_element_id IN (
+            SELECT consumption_id FROM indicators_intensitypair
+            UNION SELECT output_id FROM indicators_intensitypair
+        )
+    ) k
+    HAVING count(*) > 0;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE FUNCTION indicators_values_deleted() RETURNS trigger AS $$
+BEGIN
+    PERFORM indicators_refresh_terms(array_agg(k.org_unit_id), array_agg(k.year))
+    FROM (
+        SELECT DISTINCT o.org_unit_id, o.year::integer AS year FROM old_rows o
+        WHERE o.data_element_id IN (
+            SELECT consumption_id FROM indicators_intensitypair
+            UNION SELECT output_id FROM indicators_intensitypair
+        )
+    ) k
+    HAVING count(*) > 0;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE FUNCTION indicators_values_updated() RETURNS trigger AS $$
+BEGIN
+    PERFORM indicators_refresh_terms(array_agg(k.org_unit_id), array_agg(k.year))
+    FROM (
+        SELECT r.org_unit_id, r.year::integer AS year
+        FROM (SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows) r
+        WHERE r.data_element_id IN (
+            SELECT consumption_id FROM indicators_intensitypair
+            UNION SELECT output_id FROM indicators_intensitypair
+        )
+        GROUP BY 1, 2
+    ) k
+    HAVING count(*) > 0;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE FUNCTION indicators_values_truncated() RETURNS trigger AS $$
+BEGIN
+    TRUNCATE indicators_intensityterm, indicators_intensitypair;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER datavalue_terms_inserted AFTER INSERT ON datavalues_datavalue
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION indicators_values_inserted();
+CREATE TRIGGER datavalue_terms_deleted AFTER DELETE ON datavalues_datavalue
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION indicators_values_deleted();
+CREATE TRIGGER datavalue_terms_updated AFTER UPDATE ON datavalues_datavalue
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION indicators_values_updated();
+CREATE TRIGGER datavalue_terms_truncated AFTER TRUNCATE ON datavalues_datavalue
+    FOR EACH STATEMENT EXECUTE FUNCTION indicators_values_truncated();
+"""
+
+DROP = r"""
+DROP TRIGGER IF EXISTS datavalue_terms_inserted ON datavalues_datavalue;
+DROP TRIGGER IF EXISTS datavalue_terms_deleted ON datavalues_datavalue;
+DROP TRIGGER IF EXISTS datavalue_terms_updated ON datavalues_datavalue;
+DROP TRIGGER IF EXISTS datavalue_terms_truncated ON datavalues_datavalue;
+DROP FUNCTION IF EXISTS indicators_values_inserted();
+DROP FUNCTION IF EXISTS indicators_values_deleted();
+DROP FUNCTION IF EXISTS indicators_values_updated();
+DROP FUNCTION IF EXISTS indicators_values_truncated();
+DROP FUNCTION IF EXISTS indicators_refresh_terms(bigint[], integer[]);
+DROP TABLE IF EXISTS indicators_intensityterm;
+DROP TABLE IF EXISTS indicators_intensitypair;
+"""
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE)
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("datavalues", "0002_datavalue_updated_at_index"),
+    ]
+
+    operations = [migrations.RunPython(create, drop)]
