@@ -162,9 +162,9 @@ class IndicatorInputs:
         database without exact decimal arithmetic (SQLite), where the caller reads the
         enterprises' records instead.
 
-        One query per (consumption element, output element) serves every sector: the
-        enterprises' values are joined with their previous year in the database, restricted
-        to the years each enterprise was active and in scope, exactly as the records are."""
+        One query per output element serves every sector and consumption: the terms that the
+        database keeps (`terms`; the approved values themselves for published figures) of the
+        enterprises active and in scope in both years of a link, exactly as the records are."""
         if connection.vendor != "postgresql":
             return None
         known = self._sums_cache.get(output)

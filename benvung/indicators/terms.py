@@ -57,9 +57,11 @@ def register(pairs: Iterable[tuple[int, int]]) -> bool:
     """Start keeping the terms of the pairs, built from the values already stored.
 
     Writes of values wait while the terms are built (a SHARE lock on the values), so that
-    none falls between the build and the triggers that keep the terms from then on.
-    Returns False when the database could not do it (not PostgreSQL, or a read-only
-    connection): the engine then computes from the values."""
+    none falls between the build and the triggers that keep the terms from then on. The lock
+    is not waited for: while an import is writing, the question is answered from the values
+    and the pairs are registered by a later one. Returns False when the database could not
+    do it (not PostgreSQL, a read-only connection, the lock taken): the engine then computes
+    from the values. (Loading a plan and migrating register the plans' pairs beforehand.)"""
     if not available():
         return False
     wanted = set(pairs) - kept_pairs()
@@ -67,7 +69,7 @@ def register(pairs: Iterable[tuple[int, int]]) -> bool:
         return True
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("LOCK TABLE datavalues_datavalue IN SHARE MODE")
+            cursor.execute("LOCK TABLE datavalues_datavalue IN SHARE MODE NOWAIT")
             added = []
             for consumption, output in sorted(wanted):
                 cursor.execute(

@@ -144,6 +144,26 @@ CREATE TRIGGER datavalue_terms_truncated AFTER TRUNCATE ON datavalues_datavalue
     FOR EACH STATEMENT EXECUTE FUNCTION indicators_values_truncated();
 """
 
+# The pairs of the plans already loaded, and their terms from the values already stored.
+REGISTER = r"""
+INSERT INTO indicators_intensitypair (consumption_id, output_id)
+SELECT DISTINCT c.id, o.id
+FROM plans_indicator i
+JOIN datavalues_dataelement c ON c.code = i.parameters ->> 'consumption_element'
+JOIN datavalues_dataelement o ON o.code = i.parameters ->> 'output_element'
+WHERE i.formula = 'intensity_index'
+ON CONFLICT DO NOTHING;
+SELECT indicators_refresh_terms(array_agg(org_unit_id), array_agg(year))
+FROM (
+    SELECT DISTINCT org_unit_id, year::integer AS year FROM datavalues_datavalue
+    WHERE data_element_id IN (
+        SELECT consumption_id FROM indicators_intensitypair
+        UNION SELECT output_id FROM indicators_intensitypair
+    )
+) k
+HAVING count(*) > 0;
+"""
+
 DROP = r"""
 DROP TRIGGER IF EXISTS datavalue_terms_inserted ON datavalues_datavalue;
 DROP TRIGGER IF EXISTS datavalue_terms_deleted ON datavalues_datavalue;
@@ -162,6 +182,7 @@ DROP TABLE IF EXISTS indicators_intensitypair;
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(CREATE)
+        schema_editor.execute(REGISTER)
 
 
 def drop(apps, schema_editor):
@@ -172,6 +193,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("datavalues", "0002_datavalue_updated_at_index"),
+        ("plans", "0002_plan_is_sample_plan_parent_target_serves_and_more"),
     ]
 
     operations = [migrations.RunPython(create, drop)]
