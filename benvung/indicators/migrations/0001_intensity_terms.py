@@ -77,12 +77,13 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
-CREATE FUNCTION indicators_values_inserted() RETURNS trigger AS $$
+-- Inserts and deletes: one function, since both triggers name their rows changed_rows.
+CREATE FUNCTION indicators_values_written() RETURNS trigger AS $$
 BEGIN
     PERFORM indicators_refresh_terms(array_agg(k.org_unit_id), array_agg(k.year))
     FROM (
-        SELECT DISTINCT n.org_unit_id, n.year::integer AS year FROM new_rows n
-        WHERE n.data_element_id IN (
+        SELECT DISTINCT r.org_unit_id, r.year::integer AS year FROM changed_rows r
+        WHERE r.data_element_id IN (
             SELECT consumption_id FROM indicators_intensitypair
             UNION SELECT output_id FROM indicators_intensitypair
         )
@@ -92,21 +93,8 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
-CREATE FUNCTION indicators_values_deleted() RETURNS trigger AS $$
-BEGIN
-    PERFORM indicators_refresh_terms(array_agg(k.org_unit_id), array_agg(k.year))
-    FROM (
-        SELECT DISTINCT o.org_unit_id, o.year::integer AS year FROM old_rows o
-        WHERE o.data_element_id IN (
-            SELECT consumption_id FROM indicators_intensitypair
-            UNION SELECT output_id FROM indicators_intensitypair
-        )
-    ) k
-    HAVING count(*) > 0;
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-
+-- Updates: the keys before and after (a value moved to another unit or year leaves terms
+-- at both).
 CREATE FUNCTION indicators_values_updated() RETURNS trigger AS $$
 BEGIN
     PERFORM indicators_refresh_terms(array_agg(k.org_unit_id), array_agg(k.year))
@@ -132,11 +120,11 @@ END;
 $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER datavalue_terms_inserted AFTER INSERT ON datavalues_datavalue
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION indicators_values_inserted();
+    REFERENCING NEW TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION indicators_values_written();
 CREATE TRIGGER datavalue_terms_deleted AFTER DELETE ON datavalues_datavalue
-    REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION indicators_values_deleted();
+    REFERENCING OLD TABLE AS changed_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION indicators_values_written();
 CREATE TRIGGER datavalue_terms_updated AFTER UPDATE ON datavalues_datavalue
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION indicators_values_updated();
@@ -169,8 +157,7 @@ DROP TRIGGER IF EXISTS datavalue_terms_inserted ON datavalues_datavalue;
 DROP TRIGGER IF EXISTS datavalue_terms_deleted ON datavalues_datavalue;
 DROP TRIGGER IF EXISTS datavalue_terms_updated ON datavalues_datavalue;
 DROP TRIGGER IF EXISTS datavalue_terms_truncated ON datavalues_datavalue;
-DROP FUNCTION IF EXISTS indicators_values_inserted();
-DROP FUNCTION IF EXISTS indicators_values_deleted();
+DROP FUNCTION IF EXISTS indicators_values_written();
 DROP FUNCTION IF EXISTS indicators_values_updated();
 DROP FUNCTION IF EXISTS indicators_values_truncated();
 DROP FUNCTION IF EXISTS indicators_refresh_terms(bigint[], integer[]);
