@@ -26,10 +26,16 @@ from django.test.utils import override_settings
 from benvung.bench import generate, loading
 from benvung.datavalues.models import DataValue
 from benvung.indicators import structure
+from benvung.indicators.domain import ct07
 from benvung.indicators.selectors import IndicatorInputs
-from benvung.indicators.services import evaluate, plan_indicators, plan_progress
+from benvung.indicators.services import (
+    evaluate,
+    intensity_records,
+    plan_indicators,
+    plan_progress,
+)
 from benvung.orgunits.models import OrgUnit
-from benvung.plans.models import Plan
+from benvung.plans.models import FormulaKind, Plan
 
 YEAR = 2025
 PAGE_REQUESTS = 50
@@ -118,6 +124,8 @@ def run(
     engine, baseline = _sql_comparison(plan, national, runs)
     figures["sql_baseline_s"] = baseline
     figures["sql_ratio"] = round(engine / baseline, 2) if baseline else None
+    log("So CT07 với công thức trên từng doanh nghiệp…")
+    figures["ct07_values_checked"] = _ct07_comparison(plan, [national, province])
 
     log("Đo thời gian trang…")
     requests = PAGE_REQUESTS_TINY if scale == "tiny" else PAGE_REQUESTS
@@ -347,6 +355,28 @@ def _sql_comparison(plan: Plan, root: OrgUnit, runs: int) -> tuple[float, float]
     if engine_values != sql_values:
         raise RuntimeError(f"SQL {sql_values} ≠ benvung {engine_values}")
     return engine_time, baseline_time
+
+
+def _ct07_comparison(plan: Plan, roots: list[OrgUnit]) -> int:
+    """CT07 of every sector for 2025 as the engine answers it (PostgreSQL: the kept terms)
+    against the formula applied to every enterprise's records (`ct07.chain_linked_reduction`,
+    what SQLite computes); the bench fails if one differs. Returns how many were compared."""
+    if connection.vendor != "postgresql":
+        return 0  # SQLite computes from the records: the same path twice
+    indicators = [i for i in plan_indicators(plan) if i.formula == FormulaKind.INTENSITY_INDEX]
+    compared = 0
+    for root in roots:
+        engine = IndicatorInputs(plan=plan, root=root)
+        records = IndicatorInputs(plan=plan, root=root)
+        for indicator in indicators:
+            value = evaluate(engine, indicator, YEAR).value
+            expected = ct07.chain_linked_reduction(
+                intensity_records(records, indicator.parameters, YEAR), plan.base_year, YEAR
+            ).value
+            if value != expected:
+                raise RuntimeError(f"{indicator.code} {root.code}: {value} ≠ {expected}")
+            compared += 1
+    return compared
 
 
 # --- pages -------------------------------------------------------------------------------

@@ -130,7 +130,7 @@ def indicator_value(
             result = ct07.chain_from_sums(sums, plan.base_year, year)
         else:
             result = ct07.chain_linked_reduction(
-                _intensity_records(inputs, params, year), plan.base_year, year
+                intensity_records(inputs, params, year), plan.base_year, year
             )
         return result.value, result
     return None, None
@@ -169,7 +169,7 @@ def _active_units(inputs: IndicatorInputs, indicator: Indicator, year: int) -> l
     return sorted(found)
 
 
-def _intensity_records(
+def intensity_records(
     inputs: IndicatorInputs, params: dict[str, Any], year: int
 ) -> dict[str, dict[int, ct07.EnterpriseYear]]:
     """Each enterprise of the sector with its consumption and output, for the years in which
