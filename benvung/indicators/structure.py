@@ -115,12 +115,14 @@ class Hierarchy:
         if area is not None:
             return Territory(self, root=None, area=area, years=years)
         key = (root, *years)
-        found = self._territories.get(key)
-        if found is None:
-            found = Territory(self, root=root, area=None, years=years)
-            if len(self._territories) >= _MAX_TERRITORIES:
-                self._territories.pop(next(iter(self._territories)))
-            self._territories[key] = found
+        # Threads of one process (the embedded server) share the kept territories.
+        with _lock:
+            found = self._territories.get(key)
+            if found is None:
+                found = Territory(self, root=root, area=None, years=years)
+                if len(self._territories) >= _MAX_TERRITORIES:
+                    self._territories.pop(next(iter(self._territories)))
+                self._territories[key] = found
         return found
 
     def parent_map(self, year: int) -> dict[str, str]:
