@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Container
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -24,6 +24,7 @@ from benvung.core.importing import (
     format_validity,
     history_author,
     parse_date,
+    parse_decimal,
     read_table,
     store_with_history,
 )
@@ -103,14 +104,15 @@ def successions_import(
         if kind not in SuccessionKind.values:
             report("kind", f"hình thức '{row['kind']}' không hợp lệ, cần một trong: {kinds}")
         share: Decimal | None = None
-        raw_share = row.get("share", "").replace(",", ".")
+        raw_share = row.get("share", "").strip()
         if kind == SuccessionKind.SPLIT:
             try:
-                share = Decimal(raw_share)
+                share = parse_decimal(raw_share)
+            except ValueError:
+                report("share", "chia tách cần tỷ lệ là số từ 0 đến 1 (ví dụ 0,35)")
+            else:
                 if not Decimal(0) < share <= Decimal(1):
                     report("share", f"tỷ lệ {raw_share} phải lớn hơn 0 và không quá 1")
-            except InvalidOperation:
-                report("share", "chia tách cần tỷ lệ là số từ 0 đến 1 (ví dụ 0,35)")
         elif raw_share and kind in SuccessionKind.values:
             report("share", "chỉ hình thức SPLIT mới có tỷ lệ, hãy để trống")
         if day is not None and row["predecessor"] in units and row["successor"] in units:

@@ -89,6 +89,14 @@ def test_split_shares_must_sum_to_one_with_the_rows_already_stored(world: World)
     assert "chia.csv:2: share: chia tách cần tỷ lệ là số từ 0 đến 1 (ví dụ 0,35)" in messages(
         missing
     )
+    # Shares are read as every number of an import is: one decimal mark, no exponent.
+    exponent = successions_import(
+        file=csv("predecessor,successor,date,kind,share\nA,N3,2025-07-01,SPLIT,1e-1\n"),
+        filename="chia.csv",
+    )
+    assert "chia.csv:2: share: chia tách cần tỷ lệ là số từ 0 đến 1 (ví dụ 0,35)" in messages(
+        exponent
+    )
 
 
 def test_parents_import_replaces_the_whole_history_of_a_unit(world: World) -> None:
