@@ -354,3 +354,23 @@ def test_terms_are_built_at_the_first_question_when_not_kept(
     assert terms.kept_pairs() == set()
     assert _ct07_sums(dataset, monkeypatch, kept=True) == expected
     assert terms.plan_pairs(dataset) <= terms.kept_pairs()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL keeps terms")
+def test_the_migration_registers_the_pairs_of_plans_already_loaded(
+    dataset: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An installation upgraded with its plans and values in place: the migration's own
+    statement registers the plans' pairs and builds their terms from the stored values."""
+    import importlib
+
+    from benvung.indicators import terms
+
+    migration = importlib.import_module("benvung.indicators.migrations.0001_intensity_terms")
+    expected = _ct07_sums(dataset, monkeypatch, kept=False)
+    terms.forget_all()
+    with connection.cursor() as cursor:
+        cursor.execute(migration.REGISTER)
+    assert terms.plan_pairs(dataset) <= terms.kept_pairs()
+    monkeypatch.setattr(terms, "register", lambda pairs: pytest.fail("registered again"))
+    assert _ct07_sums(dataset, monkeypatch, kept=True) == expected
