@@ -1,13 +1,13 @@
 """Reads that feed the indicator engine.
 
-`IndicatorInputs` loads each kind of input once per request (units, parent links, the values
-of one data element, the models) and answers every indicator and year from memory, so a plan
-page costs a handful of queries whatever the number of units.
+`IndicatorInputs` reads each kind of input once per request (the values of one data element,
+CT07's sums, the models) and answers every indicator and year from memory, so a plan page
+costs a handful of queries whatever the number of units. The hierarchy and the territory's
+walk come from `structure`, which each process keeps while the hierarchy is unchanged.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Context, Decimal
@@ -73,41 +73,19 @@ class IndicatorInputs:
         """Every unit by code (kept by the process while the hierarchy is unchanged)."""
         return self.hierarchy.units
 
-    @property
-    def territory(self) -> list[AreaRoot]:
-        """The roots whose subtrees make up the territory (`structure.Territory.roots`)."""
-        return self.area_view.roots
-
     def scope(self, year: int) -> frozenset[str] | None:
         """Codes of the units in the territory's subtrees during the year (None = no
         restriction)."""
         return self.area_view.scope(year)
 
-    def active_units_between(
-        self,
-        *,
-        types: Sequence[str],
-        start: dt.date,
-        end: dt.date,
-        year: int,
-        sector: str | None = None,
-    ) -> list[str]:
-        """Codes of the units of the given types active in [start, end] and in scope in the
-        year (a definition that held only part of the year counts the units of that part)."""
+    def active_units(self, *, types: list[str], year: int, sector: str | None = None) -> list[str]:
+        """Codes of the units of the given types active in the year and in scope (a copy:
+        the territory keeps its own)."""
+        start, end = year_window(year)
         return list(
             self.area_view.active_units_between(
                 types=types, start=start, end=end, year=year, sector=sector
             )
-        )
-
-    def in_scope(self, code: str, year: int) -> bool:
-        return self.area_view.in_scope(code, year)
-
-    def active_units(self, *, types: list[str], year: int, sector: str | None = None) -> list[str]:
-        """Codes of the units of the given types active in the year and in scope."""
-        start, end = year_window(year)
-        return self.active_units_between(
-            types=types, start=start, end=end, year=year, sector=sector
         )
 
     @cached_property
@@ -293,7 +271,7 @@ class IndicatorInputs:
         return sorted(
             code
             for code, k, unit, year in self.models
-            if k == kind and first_year <= year <= last_year and self.in_scope(unit, year)
+            if k == kind and first_year <= year <= last_year and self.area_view.in_scope(unit, year)
         )
 
     def unit_name(self, code: str) -> str:

@@ -126,12 +126,11 @@ def indicator_value(
             sector=params["sector"],
             last_year=max(year, plan.base_year),
         )
-        if sums is not None:
-            result = ct07.chain_from_sums(sums, plan.base_year, year)
-        else:
-            result = ct07.chain_linked_reduction(
-                intensity_records(inputs, params, year), plan.base_year, year
-            )
+        result = (
+            intensity_by_records(inputs, params, year)
+            if sums is None
+            else ct07.chain_from_sums(sums, plan.base_year, year)
+        )
         return result.value, result
     return None, None
 
@@ -159,7 +158,7 @@ def _active_units(inputs: IndicatorInputs, indicator: Indicator, year: int) -> l
     found: set[str] = set()
     for window in windows:
         found.update(
-            inputs.active_units_between(
+            inputs.area_view.active_units_between(
                 types=window.version.parameters["unit_types"],
                 start=window.start,
                 end=window.end,
@@ -169,7 +168,17 @@ def _active_units(inputs: IndicatorInputs, indicator: Indicator, year: int) -> l
     return sorted(found)
 
 
-def intensity_records(
+def intensity_by_records(
+    inputs: IndicatorInputs, params: dict[str, Any], year: int
+) -> ct07.IntensityResult:
+    """CT07 from every enterprise's records by the domain formula (SQLite's path, and the
+    bench's check of PostgreSQL's sums)."""
+    return ct07.chain_linked_reduction(
+        _intensity_records(inputs, params, year), inputs.plan.base_year, year
+    )
+
+
+def _intensity_records(
     inputs: IndicatorInputs, params: dict[str, Any], year: int
 ) -> dict[str, dict[int, ct07.EnterpriseYear]]:
     """Each enterprise of the sector with its consumption and output, for the years in which

@@ -125,6 +125,10 @@ class Hierarchy:
                 self._territories[key] = found
         return found
 
+    @cached_property
+    def _links_oldest_first(self) -> list[Link]:
+        return sorted(self.links, key=lambda item: item.valid_from)
+
     def parent_map(self, year: int) -> dict[str, str]:
         """Each unit's parent at the start of the year (or when it entered the year)."""
         if year not in self._parents:
@@ -132,7 +136,7 @@ class Hierarchy:
             parents: dict[str, str] = {}
             # Oldest links first, so a unit moved during the year keeps the parent it started
             # the year with.
-            for link in sorted(self.links, key=lambda item: item.valid_from):
+            for link in self._links_oldest_first:
                 if link.valid_from <= end and (link.valid_to is None or link.valid_to >= start):
                     parents.setdefault(link.child, link.parent)
             self._parents[year] = parents

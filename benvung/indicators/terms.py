@@ -80,18 +80,9 @@ def register(pairs: Iterable[tuple[int, int]]) -> bool:
                 if cursor.fetchone() is not None:
                     added.extend([consumption, output])
             if added:
-                # The refresh of every unit and year holding a value of a new pair (the
-                # trigger's own function: one definition of a term).
+                # The trigger's own refresh: one definition of a term.
                 cursor.execute(
-                    """
-                    SELECT indicators_refresh_terms(array_agg(org_unit_id), array_agg(year))
-                    FROM (
-                        SELECT DISTINCT org_unit_id, year::integer AS year
-                        FROM datavalues_datavalue WHERE data_element_id = ANY(%s)
-                    ) k
-                    HAVING count(*) > 0
-                    """,
-                    [sorted(set(added))],
+                    "SELECT indicators_refresh_elements(%s::bigint[])", [sorted(set(added))]
                 )
     except DatabaseError:
         return False

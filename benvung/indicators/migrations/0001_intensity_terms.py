@@ -4,7 +4,8 @@ Two tables that no Django model maps (they are derived from the values and writt
 these triggers and `terms.register`):
 - `indicators_intensitypair`: the (consumption, output) element pairs whose terms are kept;
 - `indicators_intensityterm`: for each pair, enterprise and year in which the enterprise's
-  consumption and output qualify in that year and the year before, Σ's two terms.
+  consumption and output qualify in that year and the year before, Σ's two terms;
+- the view `indicators_intensityelement`: the elements of the kept pairs.
 SQLite keeps no terms: the engine reads the enterprises' records there.
 """
 
@@ -27,6 +28,11 @@ CREATE TABLE indicators_intensityterm (
 );
 CREATE INDEX indicators_intensityterm_unit ON indicators_intensityterm (unit_id, year);
 
+-- The elements whose values make terms (either side of a kept pair).
+CREATE VIEW indicators_intensityelement AS
+    SELECT consumption_id AS element_id FROM indicators_intensitypair
+    UNION SELECT output_id FROM indicators_intensitypair;
+
 -- The terms of the given (unit, year) keys and of the year after each, computed again from
 -- the values: the same pivot, window and expressions as the engine's query from the values
 -- (indicators.selectors.IndicatorInputs._sums_of_values), so that the sums are the same
@@ -35,20 +41,23 @@ CREATE FUNCTION indicators_refresh_terms(units bigint[], years integer[]) RETURN
 SET work_mem = '64MB' AS $$
 DECLARE
     pair record;
+    touched_units bigint[];
+    touched_years integer[];
 BEGIN
     -- A value of year y changes the terms of y and of y + 1.
-    DELETE FROM indicators_intensityterm t
-    USING (
+    SELECT array_agg(k.u), array_agg(k.y) INTO touched_units, touched_years
+    FROM (
         SELECT DISTINCT k.u, k.y + d.shift AS y
         FROM unnest(units, years) AS k(u, y) CROSS JOIN (VALUES (0), (1)) AS d(shift)
-    ) k
+    ) k;
+    DELETE FROM indicators_intensityterm t
+    USING unnest(touched_units, touched_years) AS k(u, y)
     WHERE t.unit_id = k.u AND t.year = k.y;
     FOR pair IN SELECT consumption_id, output_id FROM indicators_intensitypair LOOP
         INSERT INTO indicators_intensityterm
             (consumption_id, output_id, unit_id, year, actual, expected)
         WITH touched AS (
-            SELECT DISTINCT k.u, k.y + d.shift AS y
-            FROM unnest(units, years) AS k(u, y) CROSS JOIN (VALUES (0), (1)) AS d(shift)
+            SELECT * FROM unnest(touched_units, touched_years) AS k(u, y)
         ),
         wanted AS (
             SELECT u, y FROM touched UNION SELECT u, y - 1 FROM touched
@@ -77,16 +86,25 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
+-- The terms of every unit and year holding a value of the elements (a pair just registered).
+CREATE FUNCTION indicators_refresh_elements(elements bigint[]) RETURNS void AS $$
+BEGIN
+    PERFORM indicators_refresh_terms(array_agg(k.org_unit_id), array_agg(k.year))
+    FROM (
+        SELECT DISTINCT org_unit_id, year::integer AS year
+        FROM datavalues_datavalue WHERE data_element_id = ANY(elements)
+    ) k
+    HAVING count(*) > 0;
+END;
+$$ LANGUAGE plpgsql;
+
 -- Inserts and deletes: one function, since both triggers name their rows changed_rows.
 CREATE FUNCTION indicators_values_written() RETURNS trigger AS $$
 BEGIN
     PERFORM indicators_refresh_terms(array_agg(k.org_unit_id), array_agg(k.year))
     FROM (
         SELECT DISTINCT r.org_unit_id, r.year::integer AS year FROM changed_rows r
-        WHERE r.data_element_id IN (
-            SELECT consumption_id FROM indicators_intensitypair
-            UNION SELECT output_id FROM indicators_intensitypair
-        )
+        WHERE r.data_element_id IN (SELECT element_id FROM indicators_intensityelement)
     ) k
     HAVING count(*) > 0;
     RETURN NULL;
@@ -99,13 +117,9 @@ CREATE FUNCTION indicators_values_updated() RETURNS trigger AS $$
 BEGIN
     PERFORM indicators_refresh_terms(array_agg(k.org_unit_id), array_agg(k.year))
     FROM (
-        SELECT r.org_unit_id, r.year::integer AS year
+        SELECT DISTINCT r.org_unit_id, r.year::integer AS year
         FROM (SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows) r
-        WHERE r.data_element_id IN (
-            SELECT consumption_id FROM indicators_intensitypair
-            UNION SELECT output_id FROM indicators_intensitypair
-        )
-        GROUP BY 1, 2
+        WHERE r.data_element_id IN (SELECT element_id FROM indicators_intensityelement)
     ) k
     HAVING count(*) > 0;
     RETURN NULL;
@@ -141,15 +155,7 @@ JOIN datavalues_dataelement c ON c.code = i.parameters ->> 'consumption_element'
 JOIN datavalues_dataelement o ON o.code = i.parameters ->> 'output_element'
 WHERE i.formula = 'intensity_index'
 ON CONFLICT DO NOTHING;
-SELECT indicators_refresh_terms(array_agg(org_unit_id), array_agg(year))
-FROM (
-    SELECT DISTINCT org_unit_id, year::integer AS year FROM datavalues_datavalue
-    WHERE data_element_id IN (
-        SELECT consumption_id FROM indicators_intensitypair
-        UNION SELECT output_id FROM indicators_intensitypair
-    )
-) k
-HAVING count(*) > 0;
+SELECT indicators_refresh_elements(ARRAY(SELECT element_id FROM indicators_intensityelement));
 """
 
 DROP = r"""
@@ -160,7 +166,9 @@ DROP TRIGGER IF EXISTS datavalue_terms_truncated ON datavalues_datavalue;
 DROP FUNCTION IF EXISTS indicators_values_written();
 DROP FUNCTION IF EXISTS indicators_values_updated();
 DROP FUNCTION IF EXISTS indicators_values_truncated();
+DROP FUNCTION IF EXISTS indicators_refresh_elements(bigint[]);
 DROP FUNCTION IF EXISTS indicators_refresh_terms(bigint[], integer[]);
+DROP VIEW IF EXISTS indicators_intensityelement;
 DROP TABLE IF EXISTS indicators_intensityterm;
 DROP TABLE IF EXISTS indicators_intensitypair;
 """
