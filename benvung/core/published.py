@@ -11,8 +11,11 @@ public figures at most once in that time instead of on nearly every request. Wit
 change is shown at the next request (the version is compared each time, and the process that
 made the change forgets its answers at once: the tests run so).
 
-What moves the version (see `portal.apps` for the model list):
-- any save or delete of a unit, parent link, succession, plan, indicator, target, milestone,
+An answer is also computed again when the unit hierarchy's token moves
+(`orgunits.HierarchyState`: database triggers change it with any write to units, parent
+links or successions, by any path). What moves the version (see `portal.apps` for the model
+list):
+- any save or delete of a plan, indicator, target, milestone,
   assessment, definition version, data element, form, SCP model, report (approval, return,
   reopening) or single value (the admin);
 - every import (`core.importing.finish_import`) and the plan and demo loaders.
@@ -30,7 +33,7 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils.translation import get_language
 
 P = ParamSpec("P")
@@ -38,8 +41,8 @@ R = TypeVar("R")
 
 # Answers kept per process; a public page asks a handful of functions for a few years.
 _MAX_ANSWERS = 256
-# Key → (version, when computed (monotonic seconds), answer).
-_answers: dict[tuple[Any, ...], tuple[int, float, Any]] = {}
+# Key → ((version, hierarchy token), when computed (monotonic seconds), answer).
+_answers: dict[tuple[Any, ...], tuple[tuple[int, int | None], float, Any]] = {}
 
 
 def changed(**_: Any) -> None:
@@ -73,8 +76,25 @@ def version() -> int:
     return found or 0
 
 
+def _state() -> tuple[int, int | None]:
+    """The published version and the hierarchy's token, in one query: what a kept answer
+    was computed from."""
+    from benvung.core.models import SiteState
+    from benvung.orgunits.models import HierarchyState
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT published_version FROM {SiteState._meta.db_table} WHERE id = 1), "  # noqa: S608 - model table names
+            f"(SELECT token FROM {HierarchyState._meta.db_table} WHERE id = 1)"
+        )
+        version_now, token = cursor.fetchone()
+    # No row yet is version 0, as `version()` says (the row is created on first use).
+    return version_now or 0, token
+
+
 def cached(function: Callable[P, R]) -> Callable[P, R]:
-    """Keep a public function's answer until the published version moves.
+    """Keep a public function's answer until the published version or the hierarchy's
+    token moves.
 
     Its arguments must be keyword arguments whose values are plain values or model
     instances (keyed by their primary key); the language is part of the key, since some
@@ -92,7 +112,7 @@ def cached(function: Callable[P, R]) -> Callable[P, R]:
             get_language(),
             tuple(sorted((name, _key(value)) for name, value in kwargs.items())),
         )
-        current = version()
+        current = _state()
         now = time.monotonic()
         known = _answers.get(key)
         if known is not None and (

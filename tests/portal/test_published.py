@@ -3,6 +3,7 @@ may alter them (`core.published`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.test import Client, override_settings
 
 from benvung.core import published
 from benvung.core.models import SiteState
+from benvung.orgunits.models import OrgUnit
 from benvung.plans.models import Plan
 from benvung.portal.progress import progress_overview
 from benvung.reporting.models import Submission, SubmissionStatus
@@ -86,6 +88,17 @@ def test_another_process_sees_the_change_by_the_version(client: Client, public: 
     assert _ct01(client) == "20"
     SiteState.objects.filter(pk=1).update(published_version=published.version() + 1)
     assert _ct01(client) == "40"
+
+
+def test_a_hierarchy_change_by_any_path_reaches_the_public_page(
+    client: Client, public: Territory
+) -> None:
+    """Units changed without a signal (a queryset update, as a bulk import or another
+    process would): the hierarchy's token moves, and the kept answer is computed again."""
+    assert _ct01(client) == "20"
+    # K3 closed at the end of 2022: 1 of the 4 zones active in 2023.
+    OrgUnit.objects.filter(pk=public.zones["K3"].pk).update(valid_to=dt.date(2022, 12, 31))
+    assert _ct01(client) == "25"
 
 
 @override_settings(BENVUNG_PUBLIC_MAX_AGE_S=10)
