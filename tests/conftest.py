@@ -38,5 +38,8 @@ def _no_public_answers_from_another_test() -> None:
     is rolled back with each test's data, so an answer kept by one test could match the
     next test's version."""
     from benvung.core import published
+    from benvung.indicators import structure
 
     published.forget()
+    # The same for the hierarchy and the answers kept with its territories.
+    structure.forget()

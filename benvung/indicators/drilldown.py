@@ -32,6 +32,11 @@ STANDING_LABELS = {
 # From approved reports only, a unit without one may well have reported: say what is known.
 NO_APPROVED_REPORT = gettext_noop("Chưa có báo cáo được duyệt")
 
+# A share indicator's units are listed one by one up to this many; past it (a province's or
+# the country's thousands), the page shows the districts, each a link to its own units: a
+# list of thousands of rows is read by no one and costs the page most of its time.
+UNITS_LISTED_UPTO = 500
+
 
 @dataclass(frozen=True)
 class UnitRef:
@@ -61,6 +66,9 @@ class DistrictRow:
     code: str | None
     name: str
     units: list[UnitStanding] = field(default_factory=list)
+    # The page's query for this district's own units (set by the view when units are not
+    # listed).
+    drill_query: str = ""
 
     def _count(self, standing: str) -> int:
         return sum(1 for u in self.units if u.standing == standing)
@@ -126,6 +134,7 @@ def components(inputs: IndicatorInputs, evaluation: Evaluation) -> dict[str, Any
         return {
             "kind": "share",
             "approved_only": inputs.approved_only,
+            "units_listed": len(detail.counted) + len(detail.missing) <= UNITS_LISTED_UPTO,
             "share": detail,
             "counted": [UnitRef(c, name(c)) for c in detail.counted],
             "missing": [UnitRef(c, name(c)) for c in detail.missing],

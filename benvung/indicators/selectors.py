@@ -3,23 +3,25 @@
 `IndicatorInputs` reads each kind of input once per request (the values of one data element,
 CT07's sums, the models) and answers every indicator and year from memory, so a plan page
 costs a handful of queries whatever the number of units. The hierarchy and the territory's
-walk come from `structure`, which each process keeps while the hierarchy is unchanged.
+walk come from `structure`, which each process keeps while the hierarchy is unchanged; the
+territory also keeps answers (`kept`) while no value they were computed from is written
+(`changes`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Context, Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from benvung.datavalues.models import DataElement, DataValue
-from benvung.indicators import structure, terms
+from benvung.indicators import changes, structure, terms
 from benvung.indicators.domain.ct07 import LinkSums
 from benvung.indicators.domain.hierarchy import year_window
 from benvung.indicators.structure import Runs, UnitRow
@@ -30,6 +32,8 @@ from benvung.reporting.selectors import approved_values
 from benvung.scpmodels.models import ScpModel
 
 __all__ = ["IndicatorInputs", "UnitRow"]
+
+T = TypeVar("T")
 
 
 class IndicatorInputs:
@@ -67,6 +71,59 @@ class IndicatorInputs:
         self.last_year = 0
         # Base-year values by indicator id, filled by the engine (`services._base_value`).
         self.base_values: dict[int, Decimal | None] = {}
+        # The write counts, read once, before the first answer that may be kept.
+        self._changes: changes.Changes | None = None
+        # The elements read by the answer being computed for `kept` (None: none is), and
+        # whether it read something that no count covers.
+        self._reads: set[int] | None = None
+        self._keepable = True
+
+    @property
+    def changes(self) -> changes.Changes:
+        """The write counts as of this request's first answer that may be kept."""
+        if self._changes is None:
+            self._changes = changes.read()
+        return self._changes
+
+    def kept(self, key: Any, compute: Callable[[], T]) -> T:
+        """The answer that the territory keeps for `key` while no value of the elements it was
+        computed from has been written since, else `compute()`, kept in turn. The key says
+        everything else the answer depends on (the indicator's definition, the plan, the
+        year); the territory itself stands for the hierarchy. Published figures are not kept
+        here: an approval changes them without writing a value."""
+        if self.approved_only or self._reads is not None:
+            return compute()
+        store = self.area_view.kept
+        found = store.get(key)
+        if found is not None and self.changes.of_elements(found[0]) == found[1]:
+            answer: T = found[2]
+            return answer
+        counts = self.changes
+        self._reads, self._keepable = set(), True
+        try:
+            answer = compute()
+            elements = tuple(sorted(self._reads))
+            keepable = self._keepable
+        finally:
+            self._reads = None
+        if keepable:
+            if len(store) >= _MAX_KEPT:
+                store.clear()
+            store[key] = (elements, counts.of_elements(elements), answer)
+        return answer
+
+    def _note(self, element: int | None) -> None:
+        """Record that the answer being computed reads the element's values."""
+        if self._reads is not None:
+            if element is None:
+                # No such element yet: once created, its values would change the answer.
+                self._keepable = False
+            else:
+                self._reads.add(element)
+
+    def _note_unkept(self) -> None:
+        """Record that the answer being computed reads something that no count covers."""
+        self._keepable = False
 
     @property
     def units(self) -> dict[str, UnitRow]:
@@ -98,6 +155,7 @@ class IndicatorInputs:
 
         With a territory, only the units ever in it: no formula reads the others, and a
         province's page then reads its province's values, not the country's."""
+        self._note(self.element_ids.get(element_code))
         if element_code not in self._values_cache:
             by_unit: dict[str, dict[int, Decimal]] = defaultdict(dict)
             # By the element's id, so that PostgreSQL reads a territory's values through the
@@ -145,6 +203,8 @@ class IndicatorInputs:
         enterprises active and in scope in both years of a link, exactly as the records are."""
         if connection.vendor != "postgresql":
             return None
+        self._note(self.element_ids.get(consumption))
+        self._note(self.element_ids.get(output))
         known = self._sums_cache.get(output)
         if known is None or known[0] < last_year or consumption not in known[1]:
             # A second, later year is a series that did not say how far it goes: read to the
@@ -182,23 +242,72 @@ class IndicatorInputs:
         if output not in ids:
             return sums
         elements = [ids[code] for code in consumptions if code in ids]
-        runs = self.area_view.enterprise_runs(first, last_year)
         pairs = {(element, ids[output]) for element in elements}
         if not self.approved_only and (pairs <= terms.kept_pairs() or terms.register(pairs)):
-            sql, params = _sums_of_terms(elements, ids[output], runs, first, last_year)
+            rows = self._kept_term_sums(elements, ids[output], first, last_year)
         else:
+            runs = self.area_view.enterprise_runs(first, last_year)
             sql, params = self._sums_of_values(elements, ids[output], runs, first, last_year)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
         codes = [code for code in consumptions if code in ids]
+        for sector, year, *figures in rows:
+            for n, code in enumerate(codes):
+                count, actual, expected = figures[3 * n : 3 * n + 3]
+                if count:
+                    sums[code].setdefault(sector, {})[year] = LinkSums(
+                        enterprises=count, actual=actual, expected=expected
+                    )
+        return sums
+
+    def _kept_term_sums(
+        self, elements: list[int], output: int, first: int, last_year: int
+    ) -> list[tuple[Any, ...]]:
+        """The (sector, year, sums…) rows of the kept terms for the links of first + 1 to
+        `last_year`. The territory keeps each year's rows of each sector while no value of
+        the pair's elements, of that year or the year before, of an enterprise of that
+        sector is written: a value stored near a deadline makes one sector's sums of one or
+        two years be added up again, not the whole country's chain."""
+        store = self.area_view.kept
+        watched = (*elements, output)
+        counts = self.changes
+        sectors = self.area_view.run_sectors(first, last_year)
+        rows: list[tuple[Any, ...]] = []
+        missing: set[tuple[int, str]] = set()
+        for year in range(first + 1, last_year + 1):
+            for sector in sectors:
+                found = store.get(("link sums", watched, year, sector))
+                if found is not None and found[1] == counts.of_slice(
+                    watched, (year - 1, year), sector
+                ):
+                    rows.extend(found[2])
+                else:
+                    missing.add((year, sector))
+        if not missing:
+            return rows
+        # One query for the years and sectors missing (and, in the same rectangle, the few
+        # slices still kept: added up again, they are as fresh as the rest).
+        years = sorted({year for year, _ in missing})
+        wanted = frozenset(sector for _, sector in missing)
+        runs = self.area_view.enterprise_runs(first, last_year, wanted)
+        sql, params = _sums_of_terms(elements, output, runs, years)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            for sector, year, *figures in cursor.fetchall():
-                for n, code in enumerate(codes):
-                    count, actual, expected = figures[3 * n : 3 * n + 3]
-                    if count:
-                        sums[code].setdefault(sector, {})[year] = LinkSums(
-                            enterprises=count, actual=actual, expected=expected
-                        )
-        return sums
+            fetched = cursor.fetchall()
+        by_slice: dict[tuple[int, str], list[tuple[Any, ...]]] = defaultdict(list)
+        for row in fetched:
+            by_slice[(row[1], row[0])].append(row)
+        if len(store) + len(years) * len(wanted) > _MAX_KEPT:
+            store.clear()
+        for year in years:
+            for sector in wanted:
+                found_rows = by_slice[(year, sector)]
+                signature = counts.of_slice(watched, (year - 1, year), sector)
+                store[("link sums", watched, year, sector)] = (watched, signature, found_rows)
+                if (year, sector) in missing:
+                    rows.extend(found_rows)
+        return rows
 
     def _sums_of_values(
         self, elements: list[int], output: int, runs: Runs, first: int, last_year: int
@@ -268,6 +377,7 @@ class IndicatorInputs:
     def models_of_kind(self, *, kind: str, first_year: int, last_year: int) -> list[str]:
         """Codes of the models of a kind dated within the years, whose unit was in scope in
         the model's year."""
+        self._note_unkept()
         return sorted(
             code
             for code, k, unit, year in self.models
@@ -288,6 +398,10 @@ _CANONICAL_FIELD = DataValue._meta.get_field("canonical_value")
 _CANONICAL_QUANTUM = Decimal(1).scaleb(-(_CANONICAL_FIELD.decimal_places or 0))
 _CANONICAL_CONTEXT = Context(prec=_CANONICAL_FIELD.max_digits)
 
+
+# Answers a territory keeps at most (indicators × years × definitions seen); past it, they
+# are computed again.
+_MAX_KEPT = 5000
 
 # Above this many units a territory is read whole and filtered in Python (an SQL list that
 # long costs more than it saves).
@@ -320,10 +434,11 @@ def _raw_rows(rows: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
 
 
 def _sums_of_terms(
-    elements: list[int], output: int, runs: Runs, first: int, last_year: int
+    elements: list[int], output: int, runs: Runs, years: list[int]
 ) -> tuple[str, list[Any]]:
-    """CT07's link sums added up from the kept terms (`terms`): a link of year t counts for
-    an enterprise active and in scope in both t − 1 and t, that is, within one run."""
+    """CT07's link sums of the given years added up from the kept terms (`terms`): a link of
+    year t counts for an enterprise active and in scope in both t − 1 and t, that is, within
+    one run."""
     units, lows, highs, sectors = runs
     sums_sql = ", ".join(
         f"COUNT(*) FILTER (WHERE t.consumption_id = {pk}), "
@@ -339,7 +454,7 @@ def _sums_of_terms(
         SELECT s.sector, t.year, {sums_sql}
         FROM indicators_intensityterm t
         JOIN s ON s.unit_id = t.unit_id AND t.year - 1 >= s.lo AND t.year <= s.hi
-        WHERE t.output_id = %s AND t.consumption_id = ANY(%s) AND t.year BETWEEN %s AND %s
+        WHERE t.output_id = %s AND t.consumption_id = ANY(%s) AND t.year = ANY(%s)
         GROUP BY s.sector, t.year
     """  # noqa: S608 - inserted: element ids
-    return sql, [units, lows, highs, sectors, output, elements, first + 1, last_year]
+    return sql, [units, lows, highs, sectors, output, elements, years]

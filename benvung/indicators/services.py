@@ -6,6 +6,7 @@ of `domain/`; every number is computed there.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -79,7 +80,32 @@ def target_for_year(milestones: Sequence[Milestone], year: int) -> Milestone | N
 def indicator_value(
     inputs: IndicatorInputs, indicator: Indicator, year: int
 ) -> tuple[Decimal | None, Detail]:
-    """Compute an indicator's value for a year, with the components behind it."""
+    """An indicator's value for a year, with the components behind it: the one the
+    territory keeps while no value it was computed from has been written, else computed."""
+    return inputs.kept(
+        _value_key(inputs.plan, indicator, year),
+        lambda: _computed_value(inputs, indicator, year),
+    )
+
+
+def _value_key(plan: Plan, indicator: Indicator, year: int) -> tuple[Any, ...]:
+    """What an indicator's value depends on besides the values and the territory."""
+    return (
+        "value",
+        plan.pk,
+        plan.start_year,
+        plan.base_year,
+        indicator.pk,
+        indicator.formula,
+        json.dumps(indicator.parameters, sort_keys=True, default=str),
+        tuple(repr(version) for version in indicator_versions(indicator)),
+        year,
+    )
+
+
+def _computed_value(
+    inputs: IndicatorInputs, indicator: Indicator, year: int
+) -> tuple[Decimal | None, Detail]:
     plan = inputs.plan
     params: dict[str, Any] = indicator.parameters
     kind = indicator.formula

@@ -6,8 +6,9 @@ for a territory (the dated subtree, the scope of every plan year, the active uni
 kind) costs seconds, and it gave the same answer on every request. So each process keeps
 that work for the hierarchy's current token (`orgunits.HierarchyState`), which database
 triggers change on every write to units, parent links or successions, in any process and by
-any path, bulk imports and hand-written SQL included. Values are never kept here: every
-answer reads them afresh, so a value stored is in the next answer.
+any path, bulk imports and hand-written SQL included. Values are not kept here; answers
+computed from them are, each with the write counts of the values it read (`changes`), and
+used only while those counts stand, so a value stored is in the next answer.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
+from benvung.indicators.changes import Stamps
 from benvung.indicators.domain.hierarchy import ParentLink as Link
 from benvung.indicators.domain.hierarchy import is_active, subtree_intervals, year_window
 from benvung.orgunits.domain import AreaRoot, territory_after
@@ -175,7 +178,11 @@ class Territory:
         self._scopes: dict[int, frozenset[str]] = {}
         self._active: dict[tuple[tuple[str, ...], dt.date, dt.date, int, str | None], list[str]]
         self._active = {}
-        self._runs: dict[tuple[int, int], Runs] = {}
+        self._runs: dict[tuple[int, int, frozenset[str] | None], Runs] = {}
+        self._run_lists: dict[tuple[int, int], list[tuple[int, int, int, str]]] = {}
+        # Answers computed over the territory, with the write counts of the values they were
+        # computed from (`selectors.IndicatorInputs.kept`).
+        self.kept: dict[Any, tuple[tuple[int, ...], Stamps, Any]] = {}
 
     @property
     def restricted(self) -> bool:
@@ -306,16 +313,33 @@ class Territory:
         scope = self.scope(year)
         return scope is None or code in scope
 
-    def enterprise_runs(self, first: int, last: int) -> Runs:
-        """The enterprises as (id, first year, last year, sector) runs of the years in
-        [first, last] in which each was active and in scope, as four parallel array
-        literals for `unnest` (kept as text: quoting 90,000 numbers for each query costs
-        more than the query's own reading of them)."""
-        if (first, last) not in self._runs:
-            self._runs[(first, last)] = self._enterprise_runs(first, last)
-        return self._runs[(first, last)]
+    def enterprise_runs(self, first: int, last: int, sectors: frozenset[str] | None = None) -> Runs:
+        """The enterprises (of the given sectors, else all) as (id, first year, last year,
+        sector) runs of the years in [first, last] in which each was active and in scope, as
+        four parallel array literals for `unnest` (kept as text: quoting 90,000 numbers for
+        each query costs more than the query's own reading of them)."""
+        key = (first, last, sectors)
+        if key not in self._runs:
+            rows = [r for r in self._run_rows(first, last) if sectors is None or r[3] in sectors]
+            self._runs[key] = (
+                _array(str(r[0]) for r in rows),
+                _array(str(r[1]) for r in rows),
+                _array(str(r[2]) for r in rows),
+                # Sector codes are letters and underscores (`Sector`); quoted, "" stays a value.
+                _array(f'"{r[3]}"' for r in rows),
+            )
+        return self._runs[key]
 
-    def _enterprise_runs(self, first: int, last: int) -> Runs:
+    def run_sectors(self, first: int, last: int) -> list[str]:
+        """The sectors of the enterprises with a run in [first, last]."""
+        return sorted({r[3] for r in self._run_rows(first, last)})
+
+    def _run_rows(self, first: int, last: int) -> list[tuple[int, int, int, str]]:
+        if (first, last) not in self._run_lists:
+            self._run_lists[(first, last)] = self._enterprise_runs(first, last)
+        return self._run_lists[(first, last)]
+
+    def _enterprise_runs(self, first: int, last: int) -> list[tuple[int, int, int, str]]:
         years: dict[str, list[int]] = defaultdict(list)
         for year in range(first, last + 1):
             start, end = year_window(year)
@@ -323,10 +347,7 @@ class Territory:
                 types=("DOANH_NGHIEP",), start=start, end=end, year=year
             ):
                 years[code].append(year)
-        ids: list[int] = []
-        lows: list[int] = []
-        highs: list[int] = []
-        sectors: list[str] = []
+        runs: list[tuple[int, int, int, str]] = []
         for code, active in years.items():
             unit = self.hierarchy.units[code]
             # Consecutive years make one run; a gap starts the next.
@@ -334,18 +355,10 @@ class Territory:
             ends = [
                 y for n, y in enumerate(active) if n == len(active) - 1 or active[n + 1] != y + 1
             ]
-            for low, high in zip(starts, ends, strict=True):
-                ids.append(unit.id)
-                lows.append(low)
-                highs.append(high)
-                sectors.append(unit.sector)
-        return (
-            _array(str(n) for n in ids),
-            _array(str(n) for n in lows),
-            _array(str(n) for n in highs),
-            # Sector codes are letters and underscores (`Sector`); quoted, "" stays a value.
-            _array(f'"{sector}"' for sector in sectors),
-        )
+            runs.extend(
+                (unit.id, low, high, unit.sector) for low, high in zip(starts, ends, strict=True)
+            )
+        return runs
 
 
 def by_kind(units: Iterable[UnitRow]) -> dict[tuple[str, str], list[UnitRow]]:

@@ -80,7 +80,7 @@ class IndicatorView(LoginRequiredMixin, TemplateView):
                 indicator, series, projection, width=420, height=330, max_x_labels=6
             ),
             projection=projection,
-            components=components(inputs, current),
+            components=drilled(components(inputs, current), form),
         )
         return context
 
@@ -99,3 +99,13 @@ class IndicatorView(LoginRequiredMixin, TemplateView):
             "assessment_form": QualitativeAssessmentForm(assessment=assessment),
             "assessment_url": url,
         }
+
+
+def drilled(found: dict[str, Any], form: PlanFilterForm) -> dict[str, Any]:
+    """The components with, when their units are too many to list, each district's link to
+    the same page over that district."""
+    if found.get("kind") == "share" and not found["units_listed"]:
+        for row in found["districts"]:
+            if row.code:
+                row.drill_query = form.query_string(root=row.code)
+    return found

@@ -122,11 +122,13 @@ class PlanFilterForm(forms.Form):
         self.is_valid()
         return bool(self.cleaned_data.get(DATA_FIELD) == APPROVED_DATA)
 
-    def query_string(self) -> str:
-        """`nam=…&don-vi=…&du-lieu=…` for links that keep the same filter."""
+    def query_string(self, *, root: str | None = None) -> str:
+        """`nam=…&don-vi=…&du-lieu=…` for links that keep the same filter (over another
+        unit's subtree when `root` is given)."""
         params = QueryDict(mutable=True)
         params[YEAR_FIELD] = str(self.year)
-        root = self.cleaned_data.get(UNIT_FIELD) if self.is_valid() else ""
+        if root is None:
+            root = self.cleaned_data.get(UNIT_FIELD) if self.is_valid() else ""
         if root:
             params[UNIT_FIELD] = root
         if self.offers_data_choice and self.approved_only:

@@ -7,7 +7,6 @@ the comments; the engine must reproduce them exactly (to the JSON's 2 decimals).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from decimal import Decimal
 
@@ -15,111 +14,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from benvung.datavalues.services import datavalues_import
 from benvung.indicators.selectors import IndicatorInputs
 from benvung.indicators.services import indicator_value, plan_indicators
-from benvung.orgunits.services import orgunits_import
 from benvung.plans.models import Plan
-from benvung.plans.services import PLAN_DATA_DIR, plan_load_file
-from benvung.scpmodels.services import scpmodels_import
+from tests.indicators.engine_data import load
 
 pytestmark = pytest.mark.django_db
-
-UNITS = """code,name,type,parent,valid_from,valid_to,sector
-P,Tỉnh thử,TINH,,2020-01-01,,
-D1,Huyện Một,HUYEN,P,2020-01-01,,
-D2,Huyện Hai,HUYEN,P,2020-01-01,,
-D3,Huyện Ba,HUYEN,P,2020-01-01,2022-12-31,
-X1,Xã Một,XA,D1,2020-01-01,,
-X2,Xã Hai,XA,D2,2020-01-01,,
-K1,KCN Một,KCN,D1,2020-01-01,,
-K2,KCN Hai,KCN,D1,2023-01-01,,
-K3,KCN Ba,KCN,D2,2020-01-01,2022-12-31,
-C1,CCN Một,CCN,D2,2020-01-01,,
-L1,Làng nghề Một,LANG_NGHE,D1,2020-01-01,,
-S1,Siêu thị Một,SIEU_THI,X1,2020-01-01,,
-S2,Siêu thị Hai,SIEU_THI,X2,2020-01-01,,
-T1,TTTM Một,TTTM,X2,2021-01-01,,
-E1,Thép Một,DOANH_NGHIEP,K1,2020-01-01,,THEP
-E2,Thép Hai,DOANH_NGHIEP,C1,2020-01-01,,THEP
-E3,Nhựa Một,DOANH_NGHIEP,K1,2020-01-01,,NHUA
-"""
-
-# L1 moves from D1 to D2 on 1/7/2024: in 2024 it belongs to both districts' subtrees.
-PARENT_MOVE = [("L1", "D1", "2020-01-01", "2024-06-30"), ("L1", "D2", "2024-07-01", None)]
-
-VALUES = """data_element,org_unit,period,value,unit,comment
-NT_HOAT_DONG,K1,2021,2,,
-NT_HOAT_DONG,K3,2021,1,,
-NT_HOAT_DONG,C1,2022,0,,
-NT_HOAT_DONG,C1,2023,1,,
-NT_HOAT_DONG,L1,2020,5,,hoạt động năm gốc không được tính
-NT_HOAT_DONG,L1,2024,1,,
-TT_SU_KIEN,D1,2021,3,,
-TT_SU_KIEN,D3,2021,1,,
-TT_SU_KIEN,D2,2022,0,,
-BB_THAN_THIEN,S1,2021,có,,
-BB_THAN_THIEN,S2,2021,Không,,
-BB_THAN_THIEN,S1,2025,1,,
-BB_THAN_THIEN,S2,2025,false,,
-BB_NHAN_SINH_THAI,S1,2021,12,,
-BB_NHAN_SINH_THAI,T1,2021,30,,
-SX_SAN_LUONG,E1,2020,100,tấn,
-SX_SAN_LUONG,E1,2021,100000,kg,
-SX_SAN_LUONG,E1,2022,110,tấn,
-SX_SAN_LUONG,E2,2020,200,tấn,
-SX_SAN_LUONG,E2,2021,220,tấn,
-SX_SAN_LUONG,E2,2022,210,tấn,
-SX_SAN_LUONG,E2,2023,0,tấn,
-TH_NANG_LUONG,E1,2020,10,TOE,
-TH_NANG_LUONG,E1,2021,"414,4932",GJ,
-TH_NANG_LUONG,E1,2023,9,TOE,
-TH_NANG_LUONG,E2,2020,1000,MWh,
-TH_NANG_LUONG,E2,2021,1000000,kWh,
-TH_NANG_LUONG,E2,2022,150,toe,
-TH_NANG_LUONG,E2,2023,140,TOE,
-TH_NGUYEN_LIEU,E3,2020,500,tấn,
-TH_NGUYEN_LIEU,E3,2021,480000,kg,
-SX_SAN_LUONG,E3,2020,1000,hl,
-SX_SAN_LUONG,E3,2021,1000,hl,
-"""
-
-MODELS = """code,name,kind,org_unit,year,description
-M0,Mô hình năm gốc,AP_DUNG,K1,2020,trước kỳ kế hoạch
-M1,Mô hình một,AP_DUNG,K1,2021,
-M2,Mô hình hai,AP_DUNG,E2,2022,
-M3,Mô hình ba,AP_DUNG,L1,2024,
-N1,Nhân rộng một,NHAN_RONG,C1,2023,
-"""
-
-
-def _load(kind: str, text: str) -> None:
-    service = {
-        "orgunits": orgunits_import,
-        "data": datavalues_import,
-        "models": scpmodels_import,
-    }[kind]
-    result = service(file=io.BytesIO(text.encode("utf-8")), filename=f"{kind}.csv")
-    assert result.ok, [str(p) for p in result.problems]
-
-
-@pytest.fixture
-def dataset() -> Plan:
-    _load("orgunits", UNITS)
-    from benvung.orgunits.models import OrgUnit, ParentLink
-
-    l1 = OrgUnit.objects.get(code="L1")
-    ParentLink.objects.filter(unit=l1).delete()
-    for _child, parent, start, end in PARENT_MOVE:
-        ParentLink.objects.create(
-            unit=l1, parent=OrgUnit.objects.get(code=parent), valid_from=start, valid_to=end
-        )
-    plan = plan_load_file(path=PLAN_DATA_DIR / "kh2627.json")
-    plan.scope_root = OrgUnit.objects.get(code="P")
-    plan.save()
-    _load("data", VALUES)
-    _load("models", MODELS)
-    return plan
 
 
 def progress(capsys: pytest.CaptureFixture[str], year: int, org_unit: str | None = None) -> dict:
@@ -327,7 +227,7 @@ def test_kept_terms_follow_every_write_of_a_value(
 
     before = same()
     # E2's 2022 energy changed by a new import: its 2022 and 2023 links move.
-    _load(
+    load(
         "data", "data_element,org_unit,period,value,unit,comment\nTH_NANG_LUONG,E2,2022,300,TOE,\n"
     )
     after_import = same()

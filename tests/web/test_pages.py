@@ -236,6 +236,23 @@ def test_indicator_page_chart_components_and_drilldown(
     assert "Chưa báo cáo" in text
 
 
+def test_indicator_page_with_many_units_links_each_district_to_its_units(
+    user_client: Client, territory: Territory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benvung.indicators import drilldown
+
+    monkeypatch.setattr(drilldown, "UNITS_LISTED_UPTO", 3)
+    response = user_client.get(CT01_URL, {"nam": 2025})
+    text = text_of(response)
+    assert "4 đơn vị trong phạm vi: chọn một huyện" in text
+    assert "Từng đơn vị" not in text and "KCN Bốn" not in text
+    page = response.content.decode()
+    assert 'href="?nam=2025&amp;don-vi=290#theo-huyen"' in page
+    # The district's own page lists its two zones.
+    district = text_of(user_client.get(CT01_URL, {"nam": 2025, "don-vi": "290"}))
+    assert "Từng đơn vị" in district and "KCN Bốn K4" in district
+
+
 def test_indicator_page_value_table_and_projection(
     user_client: Client, territory: Territory
 ) -> None:
