@@ -22,6 +22,7 @@ from django.db.models.expressions import RawSQL
 
 from benvung.datavalues.models import DataElement, DataValue
 from benvung.indicators import changes, structure, terms
+from benvung.indicators.domain import ct07
 from benvung.indicators.domain.ct07 import LinkSums
 from benvung.indicators.domain.hierarchy import year_window
 from benvung.indicators.structure import Runs, UnitRow
@@ -193,15 +194,17 @@ class IndicatorInputs:
     def intensity_sums(
         self, *, consumption: str, output: str, sector: str, last_year: int
     ) -> dict[int, LinkSums] | None:
-        """CT07's link sums of a sector's enterprises from the base year to `last_year`, added
-        up by PostgreSQL (`ct07.chain_from_sums` turns them into the index); None on a
+        """CT07's link sums of a sector's enterprises from the base year to `last_year`
+        (`ct07.chain_from_sums` turns them into the index); None for published figures on a
         database without exact decimal arithmetic (SQLite), where the caller reads the
         enterprises' records instead.
 
-        One query per output element serves every sector and consumption: the terms that the
-        database keeps (`terms`; the approved values themselves for published figures) of the
-        enterprises active and in scope in both years of a link, exactly as the records are."""
-        if connection.vendor != "postgresql":
+        One query per output element serves every sector and consumption: on PostgreSQL, the
+        terms that the database keeps (`terms`; the approved values themselves for published
+        figures) of the enterprises active and in scope in both years of a link, exactly as
+        the records are; on SQLite, the records of the years and sectors not kept, added up
+        by `ct07.link_sums` as `ct07.chain_linked_reduction` adds them."""
+        if connection.vendor != "postgresql" and self.approved_only:
             return None
         self._note(self.element_ids.get(consumption))
         self._note(self.element_ids.get(output))
@@ -243,8 +246,13 @@ class IndicatorInputs:
             return sums
         elements = [ids[code] for code in consumptions if code in ids]
         pairs = {(element, ids[output]) for element in elements}
-        if not self.approved_only and (pairs <= terms.kept_pairs() or terms.register(pairs)):
-            rows = self._kept_term_sums(elements, ids[output], first, last_year)
+        # SQLite adds up the records (its published figures do not come here); PostgreSQL the
+        # kept terms, which published figures cannot use.
+        sqlite = connection.vendor != "postgresql"
+        if sqlite or (
+            not self.approved_only and (pairs <= terms.kept_pairs() or terms.register(pairs))
+        ):
+            rows = self._kept_link_sums(elements, ids[output], first, last_year)
         else:
             runs = self.area_view.enterprise_runs(first, last_year)
             sql, params = self._sums_of_values(elements, ids[output], runs, first, last_year)
@@ -261,14 +269,15 @@ class IndicatorInputs:
                     )
         return sums
 
-    def _kept_term_sums(
+    def _kept_link_sums(
         self, elements: list[int], output: int, first: int, last_year: int
     ) -> list[tuple[Any, ...]]:
-        """The (sector, year, sums…) rows of the kept terms for the links of first + 1 to
-        `last_year`. The territory keeps each year's rows of each sector while no value of
-        the pair's elements, of that year or the year before, of an enterprise of that
-        sector is written: a value stored near a deadline makes one sector's sums of one or
-        two years be added up again, not the whole country's chain."""
+        """The (sector, year, sums…) rows of the links of first + 1 to `last_year`, from the
+        kept terms (PostgreSQL) or the records (SQLite). The territory keeps each year's rows
+        of each sector while no value of the pair's elements, of that year or the year
+        before, of an enterprise of that sector is written: a value stored near a deadline
+        makes one sector's sums of one or two years be added up again, not the whole
+        country's chain."""
         store = self.area_view.kept
         watched = (*elements, output)
         counts = self.changes
@@ -290,11 +299,14 @@ class IndicatorInputs:
         # slices still kept: added up again, they are as fresh as the rest).
         years = sorted({year for year, _ in missing})
         wanted = frozenset(sector for _, sector in missing)
-        runs = self.area_view.enterprise_runs(first, last_year, wanted)
-        sql, params = _sums_of_terms(elements, output, runs, years)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            fetched = cursor.fetchall()
+        if connection.vendor == "postgresql":
+            runs = self.area_view.enterprise_runs(first, last_year, wanted)
+            sql, params = _sums_of_terms(elements, output, runs, years)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                fetched = cursor.fetchall()
+        else:
+            fetched = self._sums_of_records(elements, output, first, last_year, years, wanted)
         by_slice: dict[tuple[int, str], list[tuple[Any, ...]]] = defaultdict(list)
         for row in fetched:
             by_slice[(row[1], row[0])].append(row)
@@ -307,6 +319,56 @@ class IndicatorInputs:
                 store[("link sums", watched, year, sector)] = (watched, signature, found_rows)
                 if (year, sector) in missing:
                     rows.extend(found_rows)
+        return rows
+
+    def _sums_of_records(
+        self,
+        elements: list[int],
+        output: int,
+        first: int,
+        last_year: int,
+        years: list[int],
+        sectors: frozenset[str],
+    ) -> list[tuple[Any, ...]]:
+        """The rows of `_sums_of_terms` for the years and sectors, from the records of the
+        enterprises active and in scope in both years of each link (SQLite's path: the same
+        records and additions as `ct07.chain_linked_reduction`)."""
+        runs = [r for r in self.area_view.run_rows(first, last_year) if r[3] in sectors]
+        needed = {y for t in years for y in (t - 1, t)}
+        values = DataValue.objects.filter(
+            data_element_id__in=[*elements, output],
+            year__in=sorted(needed),
+            org_unit__type="DOANH_NGHIEP",
+            org_unit__sector__in=sorted(sectors),
+        )
+        found: dict[tuple[int, int, int], Decimal] = {}
+        for unit_id, year, element, value in _raw_rows(
+            values.values_list("org_unit_id", "year", "data_element_id", "canonical_value")
+        ):
+            found[(unit_id, year, element)] = value
+        code_of = self.hierarchy.code_of
+        rows: list[tuple[Any, ...]] = []
+        for t in years:
+            by_sector: dict[str, list[int]] = defaultdict(list)
+            for unit_id, low, high, sector in runs:
+                if low <= t - 1 and t <= high:
+                    by_sector[sector].append(unit_id)
+            for sector, units in sorted(by_sector.items()):
+                figures: list[Any] = []
+                for element in elements:
+                    records = {
+                        code_of[u]: {
+                            y: ct07.EnterpriseYear(
+                                consumption=found.get((u, y, element)),
+                                output=found.get((u, y, output)),
+                            )
+                            for y in (t - 1, t)
+                        }
+                        for u in units
+                    }
+                    sums, _ = ct07.link_sums(records, t)
+                    figures += [sums.enterprises, sums.actual, sums.expected]
+                rows.append((sector, t, *figures))
         return rows
 
     def _sums_of_values(
@@ -409,7 +471,7 @@ _FILTER_LIMIT = 5000
 
 
 def _raw_rows(rows: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """The rows of a (unit, year, canonical value) query, read by the database driver
+    """The rows of a (…, canonical value) query, read by the database driver
     without Django's per-value converters (a national element has a million values, and the
     converters cost more than the query). The values are the Decimals Django would give:
     PostgreSQL returns them as such; SQLite keeps 15 significant digits, restored as Django's
@@ -423,13 +485,12 @@ def _raw_rows(rows: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     create = _SQLITE_DIGITS.create_decimal_from_float
     return [
         (
-            code,
-            year,
+            *head,
             None
             if v is None
             else create(v).quantize(_CANONICAL_QUANTUM, context=_CANONICAL_CONTEXT),
         )
-        for code, year, v in fetched
+        for *head, v in fetched
     ]
 
 

@@ -320,7 +320,7 @@ class Territory:
         each query costs more than the query's own reading of them)."""
         key = (first, last, sectors)
         if key not in self._runs:
-            rows = [r for r in self._run_rows(first, last) if sectors is None or r[3] in sectors]
+            rows = [r for r in self.run_rows(first, last) if sectors is None or r[3] in sectors]
             self._runs[key] = (
                 _array(str(r[0]) for r in rows),
                 _array(str(r[1]) for r in rows),
@@ -332,9 +332,10 @@ class Territory:
 
     def run_sectors(self, first: int, last: int) -> list[str]:
         """The sectors of the enterprises with a run in [first, last]."""
-        return sorted({r[3] for r in self._run_rows(first, last)})
+        return sorted({r[3] for r in self.run_rows(first, last)})
 
-    def _run_rows(self, first: int, last: int) -> list[tuple[int, int, int, str]]:
+    def run_rows(self, first: int, last: int) -> list[tuple[int, int, int, str]]:
+        """The enterprises' runs in [first, last] as (id, first year, last year, sector)."""
         if (first, last) not in self._run_lists:
             self._run_lists[(first, last)] = self._enterprise_runs(first, last)
         return self._run_lists[(first, last)]

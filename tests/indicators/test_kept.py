@@ -101,19 +101,26 @@ def test_published_figures_are_not_kept(dataset: Plan) -> None:
     assert again[0] == first[0]
 
 
-@only_postgresql
 def test_ct07_adds_up_again_only_the_years_and_sector_a_write_touched(
     dataset: Plan, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """PostgreSQL adds up kept terms, SQLite the records: either way, only what a write
+    touched."""
     asked: list[tuple[list[int], set[str]]] = []
-    original = selectors._sums_of_terms
+    from_terms = selectors._sums_of_terms
+    from_records = IndicatorInputs._sums_of_records
 
-    def spy(elements: list[int], output: int, runs: Any, years: list[int]) -> Any:
+    def terms_spy(elements: list[int], output: int, runs: Any, years: list[int]) -> Any:
         sectors = {sector.strip('"') for sector in runs[3].strip("{}").split(",")}
         asked.append((list(years), sectors))
-        return original(elements, output, runs, years)
+        return from_terms(elements, output, runs, years)
 
-    monkeypatch.setattr(selectors, "_sums_of_terms", spy)
+    def records_spy(self: IndicatorInputs, *args: Any) -> Any:
+        asked.append((list(args[-2]), set(args[-1])))
+        return from_records(self, *args)
+
+    monkeypatch.setattr(selectors, "_sums_of_terms", terms_spy)
+    monkeypatch.setattr(IndicatorInputs, "_sums_of_records", records_spy)
     answer(dataset, "CT07.THEP.NL", 2023)
     assert asked == [([2021, 2022, 2023], {"THEP", "NHUA"})]
     # The slices are kept: 2022's answer adds nothing up.

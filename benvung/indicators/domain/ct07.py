@@ -29,6 +29,7 @@ __all__ = [
     "LinkSums",
     "chain_from_sums",
     "chain_linked_reduction",
+    "link_sums",
 ]
 
 _HUNDRED = Decimal(100)
@@ -105,10 +106,11 @@ def _qualifying_pair(
     return c_prev, q_prev, c_cur, q_cur
 
 
-def _link(
+def link_sums(
     records: Mapping[str, Mapping[int, EnterpriseYear]], year: int
-) -> tuple[Decimal | None, tuple[str, ...]]:
-    """The ratio L(year) (None when it cannot be computed) and the qualifying enterprises."""
+) -> tuple[LinkSums, tuple[str, ...]]:
+    """Σ C(t) and Σ C(t−1) × Q(t) / Q(t−1) of link `year` over the qualifying enterprises,
+    added in the order of their codes, and those enterprises."""
     actual = _ZERO
     expected = _ZERO
     qualifying: list[str] = []
@@ -121,9 +123,18 @@ def _link(
         actual += c_cur
         # Multiply before dividing: one rounding instead of two.
         expected += c_prev * q_cur / q_prev
-    if not qualifying or expected == _ZERO:
-        return None, tuple(qualifying)
-    return actual / expected, tuple(qualifying)
+    sums = LinkSums(enterprises=len(qualifying), actual=actual, expected=expected)
+    return sums, tuple(qualifying)
+
+
+def _link(
+    records: Mapping[str, Mapping[int, EnterpriseYear]], year: int
+) -> tuple[Decimal | None, tuple[str, ...]]:
+    """The ratio L(year) (None when it cannot be computed) and the qualifying enterprises."""
+    sums, qualifying = link_sums(records, year)
+    if not qualifying or sums.expected == _ZERO:
+        return None, qualifying
+    return sums.actual / sums.expected, qualifying
 
 
 def chain_linked_reduction(
