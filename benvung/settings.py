@@ -127,10 +127,15 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A fresh machine has no var/ yet; SQLite cannot create the folder itself.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers work while an import writes; the timeout waits for a writer instead
-    # of failing with "database is locked" when two people save at once.
+    # of failing with "database is locked" when two people save at once. Statement journals
+    # in memory: the values' change trigger (indicators.0002) makes each inserted row's
+    # statement journal a page, which in a temporary file cost an import of a million rows
+    # 4.5 million writes to disk.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;"
+        ),
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0

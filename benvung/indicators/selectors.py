@@ -10,6 +10,7 @@ territory also keeps answers (`kept`) while no value they were computed from is 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from decimal import Context, Decimal
@@ -333,13 +334,19 @@ class IndicatorInputs:
         """The rows of `_sums_of_terms` for the years and sectors, from the records of the
         enterprises active and in scope in both years of each link (SQLite's path: the same
         records and additions as `ct07.chain_linked_reduction`)."""
-        runs = [r for r in self.area_view.run_rows(first, last_year) if r[3] in sectors]
-        needed = {y for t in years for y in (t - 1, t)}
+        # The enterprises of each link: those whose run holds both of its years.
+        linked: dict[int, dict[str, list[int]]] = {t: defaultdict(list) for t in years}
+        for unit_id, low, high, sector in self.area_view.run_rows(first, last_year):
+            if sector in sectors:
+                for t in years:
+                    if low <= t - 1 and t <= high:
+                        linked[t][sector].append(unit_id)
+        ids = sorted({u for by_sector in linked.values() for us in by_sector.values() for u in us})
         values = DataValue.objects.filter(
             data_element_id__in=[*elements, output],
-            year__in=sorted(needed),
-            org_unit__type="DOANH_NGHIEP",
-            org_unit__sector__in=sorted(sectors),
+            year__in=sorted({y for t in years for y in (t - 1, t)}),
+            # One parameter for thousands of ids (SQLite allows 32,766).
+            org_unit_id__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]),
         )
         found: dict[tuple[int, int, int], Decimal] = {}
         for unit_id, year, element, value in _raw_rows(
@@ -349,23 +356,20 @@ class IndicatorInputs:
         code_of = self.hierarchy.code_of
         rows: list[tuple[Any, ...]] = []
         for t in years:
-            by_sector: dict[str, list[int]] = defaultdict(list)
-            for unit_id, low, high, sector in runs:
-                if low <= t - 1 and t <= high:
-                    by_sector[sector].append(unit_id)
-            for sector, units in sorted(by_sector.items()):
+            for sector, units in sorted(linked[t].items()):
                 figures: list[Any] = []
                 for element in elements:
-                    records = {
-                        code_of[u]: {
-                            y: ct07.EnterpriseYear(
-                                consumption=found.get((u, y, element)),
-                                output=found.get((u, y, output)),
-                            )
-                            for y in (t - 1, t)
-                        }
-                        for u in units
-                    }
+                    # Only an enterprise with all four figures can qualify; the others would
+                    # be passed over by the formula.
+                    records: dict[str, dict[int, ct07.EnterpriseYear]] = {}
+                    for u in units:
+                        c_prev, c_cur = found.get((u, t - 1, element)), found.get((u, t, element))
+                        q_prev, q_cur = found.get((u, t - 1, output)), found.get((u, t, output))
+                        if not (c_prev is None or c_cur is None or q_prev is None or q_cur is None):
+                            records[code_of[u]] = {
+                                t - 1: ct07.EnterpriseYear(consumption=c_prev, output=q_prev),
+                                t: ct07.EnterpriseYear(consumption=c_cur, output=q_cur),
+                            }
                     sums, _ = ct07.link_sums(records, t)
                     figures += [sums.enterprises, sums.actual, sums.expected]
                 rows.append((sector, t, *figures))
