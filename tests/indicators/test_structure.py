@@ -110,3 +110,19 @@ def test_forgetting_reads_again(plan: Plan) -> None:
     before = IndicatorInputs(plan=plan).hierarchy
     structure.forget()
     assert IndicatorInputs(plan=plan).hierarchy is not before
+
+
+def test_a_walked_hierarchy_is_frozen_out_of_full_collections_until_replaced(
+    plan: Plan,
+) -> None:
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    assert kcn_2024(plan) == ["K"]
+    # The next request finds the walk done: the objects then alive are frozen.
+    kcn_2024(plan)
+    assert gc.get_freeze_count() > 0
+    # A new hierarchy gives them back, so that the old one can be freed.
+    OrgUnit.objects.filter(code="K2").update(name="KCN Hai mới")
+    kcn_2024(plan)
+    assert gc.get_freeze_count() == 0
