@@ -309,24 +309,25 @@ def _touch_submissions(
             ((*key, year, moved) for key, (year, moved) in reached.items()),
             many=len(reached) > _MANY_KEYS,
         )
-        # ON CONFLICT, not NOT EXISTS: an anti-join against the table being filled would
-        # scan its new rows once per row.  (WHERE true: SQLite's parser needs it there.)
+        # One upsert: a new draft starts at version 1 when its values moved (0 otherwise),
+        # a report already there moves one version up. ON CONFLICT, not NOT EXISTS: an
+        # anti-join against the table being filled would scan its new rows once per row; and
+        # not an UPDATE afterwards, which rewrote every new draft a second time.  (WHERE
+        # true: SQLite's parser needs it there.)
         cursor.execute(
             f"INSERT INTO {submissions} "  # noqa: S608
             "(data_set_id, org_unit_id, period, year, status, version, comment, updated_at) "
-            "SELECT t.data_set_id, t.org_unit_id, t.period, t.year, %s, 0, '', %s "
+            "SELECT t.data_set_id, t.org_unit_id, t.period, t.year, %s, "
+            "CASE WHEN t.moved THEN 1 ELSE 0 END, '', %s "
             "FROM touched_keys t WHERE true "
-            "ON CONFLICT (data_set_id, org_unit_id, period) DO NOTHING",
+            "ON CONFLICT (data_set_id, org_unit_id, period) DO UPDATE "
+            f"SET version = {submissions}.version + 1 WHERE excluded.version = 1",
             [SubmissionStatus.DRAFT.value, now],
         )
         if connection.vendor == "postgresql" and cursor.rowcount > _MANY_KEYS:
-            # The joins below read the new rows by key: with statistics from before they
+            # The join below reads the new rows by key: with statistics from before they
             # existed, the planner would scan the table once per key.
             cursor.execute(f"ANALYZE {submissions}")
-        cursor.execute(
-            f"UPDATE {submissions} SET version = version + 1 WHERE id IN "  # noqa: S608
-            f"(SELECT s.id FROM {submissions} s JOIN touched_keys t ON {same} WHERE t.moved)"
-        )
         cursor.execute(
             f"INSERT INTO {events} (submission_id, action, user_id, at, comment) "  # noqa: S608
             f"SELECT s.id, %s, %s, %s, %s FROM {submissions} s "

@@ -103,6 +103,11 @@ def test_an_import_creates_draft_submissions_and_moves_versions(world) -> None:
     submission.refresh_from_db()
     assert submission.version == 1
     assert submission.events.count() == 1
+    # A changed value moves the report one version up, with its event.
+    assert load("NT_HOAT_DONG,L1,2025,3,,\n", user).ok
+    submission.refresh_from_db()
+    assert submission.version == 2
+    assert submission.events.count() == 2
 
 
 def test_sent_reports_are_locked_for_reporters_and_approved_ones_for_everyone(world) -> None:
