@@ -284,8 +284,9 @@ def _touch_submissions(
     values changed, with one event each.
 
     A million-row import reaches hundreds of thousands of reports, so this is set-based: the
-    reached keys go into a temporary table (COPY on PostgreSQL), and three statements create
-    the missing drafts, move the versions and write the events."""
+    reached keys go into a temporary table (COPY on PostgreSQL), or for a few of them (a form
+    save) into the statements themselves, and two statements create the missing drafts, move
+    the versions and write the events."""
     reached: dict[tuple[int, int, str], tuple[int, bool]] = {}
     data_set_of = rules.data_set_of
     for value in written:
@@ -303,12 +304,21 @@ def _touch_submissions(
     events = SubmissionEvent._meta.db_table
     same = "s.data_set_id = t.data_set_id AND s.org_unit_id = t.org_unit_id AND s.period = t.period"
     # Only the model's own tables are named in the SQL; every value is a parameter.
+    keys = [(*key, year, moved) for key, (year, moved) in reached.items()]
     with connection.cursor() as cursor:
-        _stage_keys(
-            cursor,
-            ((*key, year, moved) for key, (year, moved) in reached.items()),
-            many=len(reached) > _MANY_KEYS,
-        )
+        staged = len(keys) > _FEW_KEYS
+        if staged:
+            _stage_keys(cursor, keys, many=len(keys) > _MANY_KEYS)
+            touched, key_params = "touched_keys t", []
+        else:
+            # A temporary table per form save would write to PostgreSQL's catalogs on every
+            # save, which bloats them under a deadline's load: the keys go in as VALUES.
+            rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(keys))
+            names = ("data_set_id", "org_unit_id", "period", "year", "moved")
+            columns = ", ".join(f"column{n} AS {name}" for n, name in enumerate(names, 1))
+            # Only placeholders are inserted; the keys are parameters.
+            touched = f"(SELECT {columns} FROM (VALUES {rows}) AS v) AS t"  # noqa: S608
+            key_params = [field for key in keys for field in key]
         # One upsert: a new draft starts at version 1 when its values moved (0 otherwise),
         # a report already there moves one version up. ON CONFLICT, not NOT EXISTS: an
         # anti-join against the table being filled would scan its new rows once per row; and
@@ -319,10 +329,10 @@ def _touch_submissions(
             "(data_set_id, org_unit_id, period, year, status, version, comment, updated_at) "
             "SELECT t.data_set_id, t.org_unit_id, t.period, t.year, %s, "
             "CASE WHEN t.moved THEN 1 ELSE 0 END, '', %s "
-            "FROM touched_keys t WHERE true "
+            f"FROM {touched} WHERE true "
             "ON CONFLICT (data_set_id, org_unit_id, period) DO UPDATE "
             f"SET version = {submissions}.version + 1 WHERE excluded.version = 1",
-            [SubmissionStatus.DRAFT.value, now],
+            [SubmissionStatus.DRAFT.value, now, *key_params],
         )
         if connection.vendor == "postgresql" and cursor.rowcount > _MANY_KEYS:
             # The join below reads the new rows by key: with statistics from before they
@@ -331,12 +341,16 @@ def _touch_submissions(
         cursor.execute(
             f"INSERT INTO {events} (submission_id, action, user_id, at, comment) "  # noqa: S608
             f"SELECT s.id, %s, %s, %s, %s FROM {submissions} s "
-            f"JOIN touched_keys t ON {same} WHERE t.moved ORDER BY s.id",
-            [action, author, now, comment],
+            f"JOIN {touched} ON {same} WHERE t.moved ORDER BY s.id",
+            [action, author, now, comment, *key_params],
         )
-        cursor.execute("DROP TABLE touched_keys")
+        if staged:
+            cursor.execute("DROP TABLE touched_keys")
 
 
+# Up to this many reports, their keys are written into the statements (5 parameters each,
+# far below SQLite's 32,766).
+_FEW_KEYS = 500
 # Above this many reports a write is an import: the staged keys get an index and statistics,
 # and so do the new submissions (PostgreSQL). A form save reaches one report and needs neither.
 _MANY_KEYS = 10_000

@@ -110,6 +110,20 @@ def test_an_import_creates_draft_submissions_and_moves_versions(world) -> None:
     assert submission.events.count() == 2
 
 
+def test_a_few_reports_are_moved_without_a_temporary_table(world) -> None:
+    """A form save reaches one report: its key goes into the statements, not into a table
+    created and dropped on every save (PostgreSQL's catalogs would bloat near a deadline)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = reporter_of(world["D1"])
+    with CaptureQueriesContext(connection) as queries:
+        assert load("NT_HOAT_DONG,L1,2025,2,,\n", user).ok
+    assert not [q for q in queries.captured_queries if "TEMPORARY" in q["sql"].upper()]
+    submission = Submission.objects.get()
+    assert (submission.version, submission.events.count()) == (1, 1)
+
+
 def test_sent_reports_are_locked_for_reporters_and_approved_ones_for_everyone(world) -> None:
     reporter = reporter_of(world["D1"])
     boss = coordinator()
