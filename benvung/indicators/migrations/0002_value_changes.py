@@ -132,22 +132,21 @@ SQLITE_DROP = [
 ]
 
 
-def create(apps, schema_editor):
+def _execute(schema_editor, postgres, sqlite):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(POSTGRES)
+        schema_editor.execute(postgres)
     elif vendor == "sqlite":
-        for statement in SQLITE:
+        for statement in sqlite:
             schema_editor.execute(statement)
+
+
+def create(apps, schema_editor):
+    _execute(schema_editor, POSTGRES, SQLITE)
 
 
 def drop(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_DROP)
-    elif vendor == "sqlite":
-        for statement in SQLITE_DROP:
-            schema_editor.execute(statement)
+    _execute(schema_editor, POSTGRES_DROP, SQLITE_DROP)
 
 
 class Migration(migrations.Migration):
