@@ -59,7 +59,8 @@ class IndicatorInputs:
         self.root = root if root is not None else plan.scope_root
         self._values_cache: dict[str, dict[str, dict[int, Decimal]]] = {}
         # The hierarchy and the territory's walk are kept by the process between requests
-        # while no unit, link or succession changes (`structure`); values are read afresh.
+        # while no unit, link or succession changes (`structure`); values are read afresh,
+        # and answers computed from them are kept while those values are unchanged (`kept`).
         self.hierarchy = structure.current()
         self.area_view = self.hierarchy.territory(
             None if self.root is None else self.root.code,
@@ -73,7 +74,7 @@ class IndicatorInputs:
         self.last_year = 0
         # Base-year values by indicator id, filled by the engine (`services._base_value`).
         self.base_values: dict[int, Decimal | None] = {}
-        # The write counts, read once, before the first answer that may be kept.
+        # The write stamps, read once, before the first answer that may be kept.
         self._changes: changes.Changes | None = None
         # The elements read by the answer being computed for `kept` (None: none is), and
         # whether it read something that no count covers.
@@ -82,7 +83,7 @@ class IndicatorInputs:
 
     @property
     def changes(self) -> changes.Changes:
-        """The write counts as of this request's first answer that may be kept."""
+        """The write stamps as of this request's first answer that may be kept."""
         if self._changes is None:
             self._changes = changes.read()
         return self._changes
@@ -95,8 +96,7 @@ class IndicatorInputs:
         here: an approval changes them without writing a value."""
         if self.approved_only or self._reads is not None:
             return compute()
-        store = self.area_view.kept
-        found = store.get(key)
+        found = self.area_view.kept.get(key)
         if found is not None and self.changes.of_elements(found[0]) == found[1]:
             answer: T = found[2]
             return answer
@@ -109,9 +109,7 @@ class IndicatorInputs:
         finally:
             self._reads = None
         if keepable:
-            if len(store) >= _MAX_KEPT:
-                store.clear()
-            store[key] = (elements, counts.of_elements(elements), answer)
+            self.area_view.keep(key, elements, counts.of_elements(elements), answer)
         return answer
 
     def _note(self, element: int | None) -> None:
@@ -279,7 +277,7 @@ class IndicatorInputs:
         before, of an enterprise of that sector is written: a value stored near a deadline
         makes one sector's sums of one or two years be added up again, not the whole
         country's chain."""
-        store = self.area_view.kept
+        kept = self.area_view.kept
         watched = (*elements, output)
         counts = self.changes
         sectors = self.area_view.run_sectors(first, last_year)
@@ -287,7 +285,7 @@ class IndicatorInputs:
         missing: set[tuple[int, str]] = set()
         for year in range(first + 1, last_year + 1):
             for sector in sectors:
-                found = store.get(("link sums", watched, year, sector))
+                found = kept.get(("link sums", watched, year, sector))
                 if found is not None and found[1] == counts.of_slice(
                     watched, (year - 1, year), sector
                 ):
@@ -311,13 +309,12 @@ class IndicatorInputs:
         by_slice: dict[tuple[int, str], list[tuple[Any, ...]]] = defaultdict(list)
         for row in fetched:
             by_slice[(row[1], row[0])].append(row)
-        if len(store) + len(years) * len(wanted) > _MAX_KEPT:
-            store.clear()
         for year in years:
             for sector in wanted:
                 found_rows = by_slice[(year, sector)]
-                signature = counts.of_slice(watched, (year - 1, year), sector)
-                store[("link sums", watched, year, sector)] = (watched, signature, found_rows)
+                stamps = counts.of_slice(watched, (year - 1, year), sector)
+                key = ("link sums", watched, year, sector)
+                self.area_view.keep(key, watched, stamps, found_rows)
                 if (year, sector) in missing:
                     rows.extend(found_rows)
         return rows
@@ -464,10 +461,6 @@ _CANONICAL_FIELD = DataValue._meta.get_field("canonical_value")
 _CANONICAL_QUANTUM = Decimal(1).scaleb(-(_CANONICAL_FIELD.decimal_places or 0))
 _CANONICAL_CONTEXT = Context(prec=_CANONICAL_FIELD.max_digits)
 
-
-# Answers a territory keeps at most (indicators × years × definitions seen); past it, they
-# are computed again.
-_MAX_KEPT = 5000
 
 # Above this many units a territory is read whole and filtered in Python (an SQL list that
 # long costs more than it saves).

@@ -25,24 +25,29 @@ from typing import Any
 
 from benvung.indicators.changes import Stamps
 from benvung.indicators.domain.hierarchy import ParentLink as Link
-from benvung.indicators.domain.hierarchy import is_active, subtree_intervals, year_window
+from benvung.indicators.domain.hierarchy import (
+    district_of,
+    is_active,
+    parents_at_start,
+    subtree_intervals,
+    year_window,
+)
 from benvung.orgunits.domain import AreaRoot, territory_after
 from benvung.orgunits.models import HierarchyState, OrgUnit, ParentLink
+from benvung.orgunits.selectors import UnitSummary
 
 # The beginning of every unit's history, for walks over all time.
 _EVER = dt.date(1900, 1, 1)
 # Territories kept per hierarchy: the plan's own, a few provinces or districts looked at.
 _MAX_TERRITORIES = 32
+# Answers kept per territory.
+_MAX_KEPT = 5000
 
 
 @dataclass(frozen=True)
-class UnitRow:
-    code: str
-    name: str
-    type: str
-    sector: str
-    valid_from: dt.date
-    valid_to: dt.date | None
+class UnitRow(UnitSummary):
+    """A unit as the engine keeps it: what the tree shows, and its id for queries."""
+
     id: int
 
 
@@ -154,34 +159,19 @@ class Hierarchy:
         return found
 
     @cached_property
-    def _links_oldest_first(self) -> list[Link]:
-        return sorted(self.links, key=lambda item: item.valid_from)
+    def unit_types(self) -> dict[str, str]:
+        """Each unit's type by code."""
+        return {code: unit.type for code, unit in self.units.items()}
 
     def parent_map(self, year: int) -> dict[str, str]:
         """Each unit's parent at the start of the year (or when it entered the year)."""
         if year not in self._parents:
-            start, end = year_window(year)
-            parents: dict[str, str] = {}
-            # Oldest links first, so a unit moved during the year keeps the parent it started
-            # the year with.
-            for link in self._links_oldest_first:
-                if link.valid_from <= end and (link.valid_to is None or link.valid_to >= start):
-                    parents.setdefault(link.child, link.parent)
-            self._parents[year] = parents
+            self._parents[year] = parents_at_start(self.links, year)
         return self._parents[year]
 
     def district_of(self, code: str, year: int) -> str | None:
         """The district-level (HUYEN) ancestor of a unit at the start of the year."""
-        parents = self.parent_map(year)
-        seen: set[str] = set()
-        current_code: str | None = code
-        while current_code is not None and current_code not in seen:
-            seen.add(current_code)
-            unit = self.units.get(current_code)
-            if unit is not None and unit.type == "HUYEN":
-                return current_code
-            current_code = parents.get(current_code)
-        return None
+        return district_of(code, self.parent_map(year), self.unit_types)
 
 
 class Territory:
@@ -205,9 +195,16 @@ class Territory:
         self._active = {}
         self._runs: dict[tuple[int, int, frozenset[str] | None], Runs] = {}
         self._run_lists: dict[tuple[int, int], list[tuple[int, int, int, str]]] = {}
-        # Answers computed over the territory, with the write counts of the values they were
-        # computed from (`selectors.IndicatorInputs.kept`).
+        # Answers computed over the territory, with the elements they read and those
+        # elements' write stamps (`selectors.IndicatorInputs.kept`).
         self.kept: dict[Any, tuple[tuple[int, ...], Stamps, Any]] = {}
+
+    def keep(self, key: Any, elements: tuple[int, ...], stamps: Stamps, answer: Any) -> None:
+        """Keep an answer with the elements it read and their stamps; past `_MAX_KEPT`
+        answers (indicators × years × definitions seen), the older ones are dropped."""
+        if len(self.kept) >= _MAX_KEPT:
+            self.kept.clear()
+        self.kept[key] = (elements, stamps, answer)
 
     @property
     def restricted(self) -> bool:

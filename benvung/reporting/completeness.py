@@ -28,8 +28,14 @@ from benvung.accounts.models import Role, RoleAssignment
 from benvung.accounts.selectors import Access, readable_unpublished_units
 from benvung.core.formatting import format_date, format_number
 from benvung.indicators.domain.hierarchy import ParentLink as Link
-from benvung.indicators.domain.hierarchy import is_active, subtree_members, year_window
-from benvung.orgunits.models import OrgUnit, ParentLink, UnitType
+from benvung.indicators.domain.hierarchy import (
+    district_of,
+    is_active,
+    parents_at_start,
+    subtree_members,
+    year_window,
+)
+from benvung.orgunits.models import OrgUnit, ParentLink
 from benvung.orgunits.selectors import TYPE_LABELS, TYPE_ORDER
 from benvung.reporting.models import DataSet, Submission, SubmissionStatus
 from benvung.reporting.periods import days_left, deadline_for, is_on_time
@@ -78,30 +84,6 @@ def due_year(
         if any(deadline <= limit for deadline in deadlines(year)):
             return year
     return today.year
-
-
-def district_of(code: str, parents: dict[str, str], types: dict[str, str]) -> str | None:
-    """The district-level (HUYEN) unit above `code` (itself if it is one) following `parents`;
-    None when there is none (a province-level unit, or a year after the districts went)."""
-    seen: set[str] = set()
-    current: str | None = code
-    while current is not None and current not in seen:
-        seen.add(current)
-        if types.get(current) == UnitType.HUYEN:
-            return current
-        current = parents.get(current)
-    return None
-
-
-def parents_at_start(links: Iterable[Link], year: int) -> dict[str, str]:
-    """Each unit's parent at the start of the year: among the links that hold on some day of
-    it, the one that began first."""
-    start, end = year_window(year)
-    parents: dict[str, str] = {}
-    for link in sorted(links, key=lambda item: item.valid_from):
-        if is_active(link.valid_from, link.valid_to, start, end):
-            parents.setdefault(link.child, link.parent)
-    return parents
 
 
 @dataclass(frozen=True)

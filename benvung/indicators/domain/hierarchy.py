@@ -9,7 +9,7 @@ from a district to a commune on 1/7/2025 counts in both subtrees for 2025.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,6 +41,30 @@ def year_window(year: int) -> tuple[date, date]:
 def is_active(valid_from: date, valid_to: date | None, start: date, end: date) -> bool:
     """Whether the validity [valid_from, valid_to] (None: open-ended) overlaps [start, end]."""
     return valid_from <= end and (valid_to is None or valid_to >= start)
+
+
+def parents_at_start(links: Iterable[ParentLink], year: int) -> dict[str, str]:
+    """Each unit's parent at the start of the year: among the links that hold on some day of
+    it, the one that began first."""
+    start, end = year_window(year)
+    parents: dict[str, str] = {}
+    for link in sorted(links, key=lambda item: item.valid_from):
+        if is_active(link.valid_from, link.valid_to, start, end):
+            parents.setdefault(link.child, link.parent)
+    return parents
+
+
+def district_of(code: str, parents: Mapping[str, str], types: Mapping[str, str]) -> str | None:
+    """The district-level (HUYEN) unit above `code` (itself if it is one) following `parents`;
+    None when there is none (a province-level unit, or a year after the districts went)."""
+    seen: set[str] = set()
+    current: str | None = code
+    while current is not None and current not in seen:
+        seen.add(current)
+        if types.get(current) == "HUYEN":
+            return current
+        current = parents.get(current)
+    return None
 
 
 def subtree_intervals(
