@@ -29,7 +29,7 @@ from benvung.indicators.domain.hierarchy import year_window
 from benvung.indicators.structure import Runs, UnitRow
 from benvung.orgunits.domain import AreaRoot
 from benvung.orgunits.models import OrgUnit
-from benvung.plans.models import FormulaKind, Plan
+from benvung.plans.models import Plan
 from benvung.reporting.selectors import approved_values
 from benvung.scpmodels.models import ScpModel
 
@@ -221,12 +221,7 @@ class IndicatorInputs:
 
     def _consumptions_of(self, output: str, consumption: str) -> list[str]:
         """The consumption elements that the plan's CT07 indicators pair with `output`."""
-        found = {consumption}
-        for parameters in self.plan.indicators.filter(
-            formula=FormulaKind.INTENSITY_INDEX
-        ).values_list("parameters", flat=True):
-            if parameters.get("output_element") == output:
-                found.add(parameters.get("consumption_element"))
+        found = {consumption} | {c for c, o in terms.plan_code_pairs(self.plan) if o == output}
         return sorted(code for code in found if code)
 
     def _link_sums(

@@ -37,14 +37,19 @@ def kept_pairs() -> set[tuple[int, int]]:
         return {(c, o) for c, o in cursor.fetchall()}
 
 
-def plan_pairs(plan: Plan) -> set[tuple[int, int]]:
-    """The element id pairs of the plan's CT07 indicators."""
-    codes = [
+def plan_code_pairs(plan: Plan) -> set[tuple[str, str]]:
+    """The (consumption, output) element codes of the plan's CT07 indicators."""
+    return {
         (p.get("consumption_element"), p.get("output_element"))
         for p in plan.indicators.filter(formula=FormulaKind.INTENSITY_INDEX).values_list(
             "parameters", flat=True
         )
-    ]
+    }
+
+
+def plan_pairs(plan: Plan) -> set[tuple[int, int]]:
+    """The element id pairs of the plan's CT07 indicators."""
+    codes = plan_code_pairs(plan)
     ids = dict(
         DataElement.objects.filter(code__in={c for pair in codes for c in pair if c}).values_list(
             "code", "pk"
