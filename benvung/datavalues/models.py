@@ -59,8 +59,14 @@ class DataElement(models.Model):
 
 
 class DataValue(models.Model):
+    # No index of its own: the key and the (element, year, unit) index both start with it, and
+    # every index is one more write for each of a million imported values.
     data_element = models.ForeignKey(
-        DataElement, on_delete=models.PROTECT, related_name="values", verbose_name=_("chỉ số")
+        DataElement,
+        on_delete=models.PROTECT,
+        related_name="values",
+        verbose_name=_("chỉ số"),
+        db_index=False,
     )
     org_unit = models.ForeignKey(
         "orgunits.OrgUnit",
@@ -81,11 +87,15 @@ class DataValue(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # see datavalue_updated_by: the values of imports have no author
     )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     source = models.CharField(_("nguồn"), max_length=255, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The history is read by unit, by value and by date, not by element, author or year.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], no_db_index=["data_element", "updated_by", "year"]
+    )
 
     class Meta:
         verbose_name = _("số liệu")
@@ -100,6 +110,13 @@ class DataValue(models.Model):
             # A bulk import copies its new rows to the history by their common stamp
             # (core.importing.insert_with_history): without it, a scan of every value.
             models.Index(fields=["updated_at"], name="datavalue_updated_at"),
+            # For a user's deletion (SET_NULL); values loaded from the command line, most of
+            # them, have no author and no entry.
+            models.Index(
+                fields=["updated_by"],
+                name="datavalue_updated_by",
+                condition=models.Q(updated_by__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ the new value, and the file it came from.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -107,10 +108,8 @@ class _ValueRow:
     # For elements in the enterprise's own product unit: the unit after normalisation, which
     # must stay the same across years.
     output_label: str = ""
-
-    @property
-    def key(self) -> Key:
-        return (self.element.pk, self.org_unit.pk, self.period)
+    # (element id, unit id, period), kept: a million rows ask for it several times each.
+    key: Key = (0, 0, "")
 
 
 def datavalues_import(
@@ -216,9 +215,7 @@ def datavalues_write(
             columns=_INSERT_COLUMNS,
             rows=(
                 (
-                    row.element.pk,
-                    row.org_unit.pk,
-                    row.period,
+                    *row.key,
                     row.year,
                     row.value,
                     row.unit,
@@ -289,11 +286,13 @@ def _chunks(table: TableReader) -> Iterator[list[tuple[int, dict[str, str]]]]:
 def _parse_rows(table: TableReader) -> list[_ValueRow]:
     """The rows without problems of their own; problems go to `table`."""
     elements = {element.code: element for element in DataElement.objects.all()}
+    rules = {code: _ElementRule(element) for code, element in elements.items()}
     units: dict[str, OrgUnit] = {}
     # Keys met so far and their line: (element id, unit id, period number) packed in one
     # int when both codes are known, the codes otherwise; a million rows stay small.
     first_line: dict[object, int] = {}
     periods: dict[str, int] = {}
+    period_forms: dict[tuple[str, str], _Period | None] = {}
     strings: dict[str, str] = {}
     parsed: list[_ValueRow] = []
     for chunk in _chunks(table):
@@ -301,14 +300,132 @@ def _parse_rows(table: TableReader) -> list[_ValueRow]:
         if wanted:
             units.update(OrgUnit.objects.in_bulk(list(wanted), field_name="code"))
         for line, row in chunk:
-            value_row = _parse_row(table, line, row, elements, units, first_line, periods)
+            value_row = _valid_row(line, row, rules, units, first_line, periods, period_forms)
+            if value_row is None:
+                # Something is wrong, or the row is out of the ordinary: every check, and
+                # every problem reported.
+                value_row = _parse_row(table, line, row, elements, units, first_line, periods)
             if value_row is not None:
                 # One shared copy of the repeated texts (periods, units, empty comments).
                 value_row.period = strings.setdefault(value_row.period, value_row.period)
                 value_row.unit = strings.setdefault(value_row.unit, value_row.unit)
                 value_row.comment = strings.setdefault(value_row.comment, value_row.comment)
+                value_row.key = (value_row.element.id, value_row.org_unit.id, value_row.period)
                 parsed.append(value_row)
     return parsed
+
+
+class _ElementRule:
+    """What the checks of a row need to know of its element, read once per import."""
+
+    __slots__ = ("dimension", "element", "id", "integer", "period_type", "plain", "unit_types")
+
+    def __init__(self, element: DataElement) -> None:
+        self.element = element
+        self.id = element.id
+        self.period_type = element.period_type
+        self.unit_types = frozenset(element.unit_types)
+        self.integer = element.value_type == ValueType.INTEGER
+        # Yes/no values and their spellings are left to the full checks.
+        self.plain = element.value_type != ValueType.BOOLEAN
+        self.dimension = element.dimension
+
+
+@dataclass(frozen=True, slots=True)
+class _Period:
+    """A period as stored, its year and its first and last day."""
+
+    period: str
+    year: int
+    start: dt.date
+    end: dt.date
+
+
+# A value that needs no further check: at most 14 digits before the mark, "." or ","
+# (below _VALUE_LIMIT), and 6 after (_PLACES); whole for an integer element.
+_PLAIN_DECIMAL = re.compile(r"\d{1,14}(?:[.,]\d{1,6})?")
+_PLAIN_INTEGER = re.compile(r"\d{1,14}")
+
+
+def _valid_row(
+    line: int,
+    row: dict[str, str],
+    rules: dict[str, _ElementRule],
+    units: dict[str, OrgUnit],
+    first_line: dict[object, int],
+    periods: dict[str, int],
+    period_forms: dict[tuple[str, str], _Period | None],
+) -> _ValueRow | None:
+    """The value of a row that passes every check of `_parse_row` in its common form, or
+    None for any other row, which `_parse_row` then checks and reports in full.
+
+    A million-row file is almost all such rows: this path asks only what they need, with
+    what it can read once per element, unit or period."""
+    rule = rules.get(row["data_element"].upper())
+    org_unit = units.get(row["org_unit"])
+    if rule is None or org_unit is None or not rule.plain:
+        return None
+    form = (row["period"].upper(), rule.period_type)
+    if form in period_forms:
+        dated = period_forms[form]
+    else:
+        dated = period_forms[form] = _dated(*form)
+    if dated is None or org_unit.type not in rule.unit_types:
+        return None
+    if org_unit.valid_from > dated.end or (
+        org_unit.valid_to is not None and org_unit.valid_to < dated.start
+    ):
+        return None
+    unit = row.get("unit", "")
+    comment = row.get("comment", "")
+    raw = row["value"]
+    if len(unit) > _UNIT_MAX or len(comment) > _COMMENT_MAX or bool(unit) != bool(rule.dimension):
+        return None
+    if not (_PLAIN_INTEGER if rule.integer else _PLAIN_DECIMAL).fullmatch(raw):
+        return None
+    value = Decimal(raw.replace(",", "."))
+    output_label = ""
+    if rule.dimension:
+        try:
+            factor, output_label, exact = _conversion(unit, rule.dimension)
+        except UnitError:
+            return None
+        if factor is None:
+            canonical = value
+        elif exact:
+            canonical = tidy(value * factor)
+        else:
+            canonical, output_label = _canonical(value, unit, rule.element)
+        if abs(canonical) >= _CANONICAL_LIMIT:
+            return None
+    else:
+        canonical = value
+    number = periods.setdefault(dated.period, len(periods))
+    key = (rule.id << 80) | (org_unit.id << 24) | number
+    if key in first_line:
+        return None
+    first_line[key] = line
+    return _ValueRow(
+        line=line,
+        element=rule.element,
+        org_unit=org_unit,
+        period=dated.period,
+        year=dated.year,
+        value=value,
+        unit=unit,
+        canonical_value=canonical.quantize(_CANONICAL_QUANTUM, rounding=ROUND_HALF_UP),
+        comment=comment,
+        output_label=output_label,
+    )
+
+
+def _dated(text: str, period_type: str) -> _Period | None:
+    """The period of `text` for elements of `period_type`, None when it is not one."""
+    try:
+        period, year = parse_period(text, period_type)
+    except ValueError:
+        return None
+    return _Period(period, year, *period_dates(period))
 
 
 def _parse_row(
@@ -488,11 +605,11 @@ def _canonical(value: Decimal, unit: str, element: DataElement) -> tuple[Decimal
     """The value in the element's canonical unit, and for output units their normal label."""
     if not element.dimension:
         return value, ""
-    factor, label = _conversion(unit, element.dimension)
+    factor, label, exact = _conversion(unit, element.dimension)
     if factor is None:
         # Not a physical unit ("chiếc"): kept as reported, compared by its words.
         return value, label
-    if len(factor.as_tuple().digits) >= _EXACT_DIGITS:
+    if not exact:
         # A factor that does not terminate (1/41.868 for GJ) was cut to 20 digits: pint,
         # row by row, gives the last digit exactly.
         if element.dimension == Dimension.ANY:
@@ -501,7 +618,6 @@ def _canonical(value: Decimal, unit: str, element: DataElement) -> tuple[Decimal
     return tidy(value * factor), label
 
 
-# `tidy` keeps 20 significant digits: a factor with fewer is exact, and so is its product.
 _EXACT_DIGITS = 20
 
 
@@ -513,17 +629,27 @@ def canonical_value(value: Decimal, unit: str, element: DataElement) -> Decimal:
 
 
 @lru_cache(maxsize=4096)
-def _conversion(unit: str, dimension: str) -> tuple[Decimal | None, str]:
+def _conversion(unit: str, dimension: str) -> tuple[Decimal | None, str, bool]:
     """The factor that brings a value in `unit` to the canonical unit of `dimension` (None
-    when the value stays as reported) and the output label; raises UnitError as
-    `to_canonical` does. Units convert linearly, so pint is asked once per unit, not once
-    per row: a million-row file would otherwise spend most of its time in pint."""
+    when the value stays as reported), the output label, and whether the factor is exact;
+    raises UnitError as `to_canonical` does. Units convert linearly, so pint is asked once
+    per unit, not once per row: a million-row file would otherwise spend most of its time in
+    pint."""
     if dimension in (Dimension.MASS, Dimension.ENERGY):
-        return to_canonical(Decimal(1), unit, dimension), ""
+        factor = to_canonical(Decimal(1), unit, dimension)
+        return factor, "", _exact(factor)
     if dimension == Dimension.ANY:
         converted, label = normalise_output(Decimal(1), unit)
-        return (None if dimension_of(unit) in (None, "dimensionless") else converted), label
+        if dimension_of(unit) in (None, "dimensionless"):
+            return None, label, True
+        return converted, label, _exact(converted)
     raise UnitError(gettext("Không quy đổi được đơn vị '%(unit)s'") % {"unit": unit})
+
+
+def _exact(factor: Decimal) -> bool:
+    """Whether a factor from pint is exact (`tidy` keeps 20 significant digits: one with fewer
+    was not cut, and neither is its product)."""
+    return len(factor.as_tuple().digits) < _EXACT_DIGITS
 
 
 def _check_output_units(table: TableReader, parsed: list[_ValueRow]) -> None:
@@ -537,8 +663,8 @@ def _check_output_units(table: TableReader, parsed: list[_ValueRow]) -> None:
         return
     keys_in_file = {row.key for row in rows}
     established: dict[tuple[int, int], tuple[str, str, str]] = {}  # → (label, unit, where)
-    unit_ids = sorted({row.org_unit.pk for row in rows})
-    element_ids = sorted({row.element.pk for row in rows})
+    unit_ids = sorted({row.key[1] for row in rows})
+    element_ids = sorted({row.key[0] for row in rows})
     for start in range(0, len(unit_ids), BATCH_SIZE):
         batch = DataValue.objects.filter(
             data_element_id__in=element_ids,
@@ -580,7 +706,7 @@ def _check_output_units(table: TableReader, parsed: list[_ValueRow]) -> None:
                     )
                     break
     for row in sorted(rows, key=lambda r: r.line):
-        group = (row.element.pk, row.org_unit.pk)
+        group = row.key[:2]
         if group not in established:
             established[group] = (
                 row.output_label,
@@ -616,10 +742,10 @@ def _existing_values(parsed: list[_ValueRow]) -> dict[Key, DataValue]:
     """The stored values for the file's keys, in one query per batch of units."""
     if not parsed:
         return {}
-    element_ids = sorted({row.element.pk for row in parsed})
-    unit_ids = sorted({row.org_unit.pk for row in parsed})
-    periods = sorted({row.period for row in parsed})
     keys = {row.key for row in parsed}
+    element_ids = sorted({key[0] for key in keys})
+    unit_ids = sorted({key[1] for key in keys})
+    periods = sorted({key[2] for key in keys})
     found: dict[Key, DataValue] = {}
     for start in range(0, len(unit_ids), BATCH_SIZE):
         candidates = DataValue.objects.filter(

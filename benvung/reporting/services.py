@@ -225,21 +225,22 @@ class _WorkflowRules:
         return self._allowed[year]
 
     def status(self, data_set: DataSet, org_unit: OrgUnit, period: str) -> str | None:
-        if period not in self._status:
-            self._status[period] = {
+        statuses = self._status.get(period)
+        if statuses is None:
+            statuses = self._status[period] = {
                 (ds, unit): status
                 for ds, unit, status in Submission.objects.filter(period=period).values_list(
                     "data_set_id", "org_unit_id", "status"
                 )
             }
-        return self._status[period].get((data_set.pk, org_unit.pk))
+        return statuses.get((data_set.id, org_unit.id))
 
     def __call__(
         self, element: DataElement, org_unit: OrgUnit, period: str, year: int
     ) -> list[tuple[str, str]]:
         if not self.access.can_enter_data:
             return [("org_unit", gettext("tài khoản của bạn không có quyền nhập số liệu"))]
-        allowed = self.allowed(year)
+        allowed = self._allowed[year] if year in self._allowed else self.allowed(year)
         if allowed is not None and org_unit.code not in allowed:
             return [
                 (
@@ -248,7 +249,7 @@ class _WorkflowRules:
                     % {"unit": org_unit.code},
                 )
             ]
-        data_set = self.data_set_of.get(element.pk)
+        data_set = self.data_set_of.get(element.id)
         if data_set is None:
             return []
         status = self.status(data_set, org_unit, period)
@@ -290,10 +291,10 @@ def _touch_submissions(
     reached: dict[tuple[int, int, str], tuple[int, bool]] = {}
     data_set_of = rules.data_set_of
     for value in written:
-        data_set = data_set_of.get(value.element.pk)
+        data_set = data_set_of.get(value.element.id)
         if data_set is None:
             continue
-        key = (data_set.pk, value.org_unit.pk, value.period)
+        key = (data_set.id, value.org_unit.id, value.period)
         moved = reached.get(key, (0, False))[1] or value.changed
         reached[key] = (value.year, moved)
     if not reached:
