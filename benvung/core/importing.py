@@ -688,10 +688,11 @@ def insert_with_history(
 
     `columns` are the table's columns, among them `updated_at`, which every row sets to
     `stamp` (the moment of this import, to the microsecond): the history rows are then copied
-    from the records with that stamp by one INSERT … SELECT, so other records of the same
-    transaction must get their stamp afterwards. PostgreSQL loads the rows with COPY, other
-    databases with batched inserts. Call it inside a transaction. Returns the number of rows
-    inserted.
+    from the records above the greatest key before the insert that have that stamp (keys only
+    grow, and others writing at the same time have other stamps), by one INSERT … SELECT
+    that reads the end of the primary key; other records of the same transaction must get
+    their stamp afterwards. PostgreSQL loads the rows with COPY, other databases with
+    batched inserts. Call it inside a transaction. Returns the number of rows inserted.
     """
     from django.db import connection
 
@@ -701,10 +702,13 @@ def insert_with_history(
     stamp_db = connection.ops.adapt_datetimefield_value(stamp)
     column_list = ", ".join(quote(c) for c in columns)
     stamp_index = list(columns).index("updated_at")
+    key = quote(model._meta.pk.column)
     count = 0
     # The SQL below names only the model's tables and columns, quoted; values are parameters
     # (hence the S608 exceptions).
     with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX({key}), 0) FROM {quote(table)}")  # noqa: S608
+        before = cursor.fetchone()[0]
         if connection.vendor == "postgresql":
             with cursor.copy(f"COPY {quote(table)} ({column_list}) FROM STDIN") as copy:
                 for row in rows:
@@ -757,8 +761,8 @@ def insert_with_history(
         cursor.execute(
             f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(targets)}) "  # noqa: S608
             f"SELECT {', '.join(sources)} FROM {quote(table)} "
-            f"WHERE {quote('updated_at')} = %s",
-            [*params, stamp_db],
+            f"WHERE {key} > %s AND {quote('updated_at')} = %s",
+            [*params, before, stamp_db],
         )
     return count
 

@@ -107,9 +107,6 @@ class DataValue(models.Model):
         ]
         indexes = [
             models.Index(fields=["data_element", "year", "org_unit"]),
-            # A bulk import copies its new rows to the history by their common stamp
-            # (core.importing.insert_with_history): without it, a scan of every value.
-            models.Index(fields=["updated_at"], name="datavalue_updated_at"),
             # For a user's deletion (SET_NULL); values loaded from the command line, most of
             # them, have no author and no entry.
             models.Index(

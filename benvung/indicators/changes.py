@@ -10,7 +10,8 @@ value stored is in the next answer all the same.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
 
 from django.db import DatabaseError, connection, transaction
 
@@ -83,3 +84,39 @@ def compact() -> None:
             cursor.execute("SELECT indicators_compact_changes()")
     except DatabaseError:
         pass
+
+
+# SQLite's trigger that stamps each inserted value (migration `indicators.0002`).
+_ROW_TRIGGER = "datavalue_changes_inserted"
+
+
+@contextlib.contextmanager
+def stamps_once(keys: Callable[[], Iterable[tuple[int, int, str]]]) -> Iterator[None]:
+    """Inside the block, values are inserted in bulk; at its end each of their (element,
+    year, unit's sector) `keys` is stamped once. Call it inside the writing transaction.
+
+    SQLite's triggers fire for every row: a million-row import spent 7 of its 50 s stamping
+    the same few hundred keys again and again. There the insert trigger is dropped for the
+    block and created again from its own text at the end, in the same transaction (SQLite
+    has one writer at a time, and a rollback brings the trigger back), and `keys` is called
+    once the rows are in. PostgreSQL's triggers fire once per statement: nothing to do."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [_ROW_TRIGGER]
+        )
+        found = cursor.fetchone()
+        if found is None:
+            yield
+            return
+        cursor.execute(f"DROP TRIGGER {_ROW_TRIGGER}")
+        yield
+        cursor.executemany(
+            "INSERT INTO indicators_valuechange (element_id, year, sector, writes) "
+            "VALUES (%s, %s, %s, random()) "
+            "ON CONFLICT (element_id, year, sector) DO UPDATE SET writes = random()",
+            sorted(set(keys())),
+        )
+        cursor.execute(found[0])

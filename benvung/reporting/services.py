@@ -218,6 +218,8 @@ class _WorkflowRules:
                 self.data_set_of.setdefault(element.pk, data_set)
         self._allowed: dict[int, frozenset[str] | None] = {}
         self._status: dict[str, dict[tuple[int, int], str]] = {}
+        # Read once: the rule is asked for every row of a file.
+        self._can_enter_data = access.can_enter_data
 
     def allowed(self, year: int) -> frozenset[str] | None:
         if year not in self._allowed:
@@ -238,7 +240,7 @@ class _WorkflowRules:
     def __call__(
         self, element: DataElement, org_unit: OrgUnit, period: str, year: int
     ) -> list[tuple[str, str]]:
-        if not self.access.can_enter_data:
+        if not self._can_enter_data:
             return [("org_unit", gettext("tài khoản của bạn không có quyền nhập số liệu"))]
         allowed = self._allowed[year] if year in self._allowed else self.allowed(year)
         if allowed is not None and org_unit.code not in allowed:

@@ -5,13 +5,16 @@ the path, and never an answer from a write that was rolled back."""
 from __future__ import annotations
 
 import datetime as dt
+from io import BytesIO
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
+from benvung.core.importing import ImportResult, insert_with_history
 from benvung.datavalues.models import DataElement, DataValue
+from benvung.datavalues.services import datavalues_import
 from benvung.indicators import changes, selectors, structure
 from benvung.indicators.selectors import IndicatorInputs
 from benvung.indicators.services import indicator_value
@@ -176,3 +179,52 @@ def test_every_indicator_kept_equals_its_fresh_answer(dataset: Plan) -> None:
         ("CT07.THEP.NL", 2022),
         ("CT09", 2021),
     }
+
+
+def _zones(count: int) -> list[OrgUnit]:
+    parent = OrgUnit.objects.get(code="D2")
+    return [
+        unit_under(parent, code=f"Z{n:04d}", type="CCN", valid_from=dt.date(2020, 1, 1))
+        for n in range(count)
+    ]
+
+
+def _import(rows: list[str]) -> ImportResult:
+    text = "data_element,org_unit,period,value,unit,comment\n" + "\n".join(rows)
+    return datavalues_import(file=BytesIO(text.encode()), filename="cum.csv")
+
+
+def test_a_bulk_import_is_in_the_next_answer_and_stamps_stay_per_row_after_it(
+    dataset: Plan,
+) -> None:
+    before = answer(dataset, "CT01", 2023)[0]
+    zones = _zones(1000)  # a bulk insert: its keys are stamped once at the end
+    assert _import([f"NT_HOAT_DONG,{zone.code},2023,1,," for zone in zones]).ok
+    after_bulk = answer(dataset, "CT01", 2023)[0]
+    assert after_bulk > before
+    assert after_bulk == afresh(dataset, "CT01", 2023)
+    # The per-row stamping is back for the next single write.
+    DataValueFactory(
+        org_unit=unit_under(OrgUnit.objects.get(code="D2"), code="C8", type="CCN"),
+        data_element=DataElement.objects.get(code="NT_HOAT_DONG"),
+        period="2023",
+    )
+    assert answer(dataset, "CT01", 2023)[0] > after_bulk
+
+
+def test_a_bulk_import_refused_by_the_database_leaves_the_stamping_as_it_was(
+    dataset: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    zones = _zones(1000)
+    first = answer(dataset, "CT01", 2023)[0]
+
+    def refused(*args: Any, **kwargs: Any) -> int:
+        insert_with_history(*args, **kwargs)
+        raise IntegrityError("ghi đồng thời")
+
+    monkeypatch.setattr("benvung.datavalues.services.insert_with_history", refused)
+    assert not _import([f"NT_HOAT_DONG,{zone.code},2023,1,," for zone in zones]).ok
+    monkeypatch.undo()
+    assert answer(dataset, "CT01", 2023)[0] == first
+    set_value("C1", "NT_HOAT_DONG", 2023, 0)
+    assert answer(dataset, "CT01", 2023)[0] < first
