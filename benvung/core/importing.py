@@ -195,12 +195,18 @@ class TableReader:
 
     def __iter__(self) -> Iterator[Row]:
         width = len(self.columns)
+        # Most rows of a large file have a cell for each named column: one dict() for them.
+        plain = all(self.columns)
         for line, cells, faults in self._rows:
-            # Faults outside the table's columns do not matter.
-            relevant = {i: m for i, m in faults.items() if i < width and self.columns[i]}
-            for index, message in relevant.items():
-                self.add_problem(line, self.columns[index], message)
-            if relevant:
+            if faults:
+                # Faults outside the table's columns do not matter.
+                relevant = {i: m for i, m in faults.items() if i < width and self.columns[i]}
+                for index, message in relevant.items():
+                    self.add_problem(line, self.columns[index], message)
+                if relevant:
+                    continue
+            if plain and len(cells) == width:
+                yield line, dict(zip(self.columns, cells, strict=True))
                 continue
             values = [*cells[:width], *([""] * (width - len(cells)))]
             yield (

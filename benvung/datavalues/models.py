@@ -59,8 +59,8 @@ class DataElement(models.Model):
 
 
 class DataValue(models.Model):
-    # No index of its own: the key and the (element, year, unit) index both start with it, and
-    # every index is one more write for each of a million imported values.
+    # No index of its own: the (element, year, unit) index starts with it, and every index is
+    # one more write for each of a million imported values.
     data_element = models.ForeignKey(
         DataElement,
         on_delete=models.PROTECT,
@@ -68,11 +68,13 @@ class DataValue(models.Model):
         verbose_name=_("chỉ số"),
         db_index=False,
     )
+    # No index of its own either: the key starts with it.
     org_unit = models.ForeignKey(
         "orgunits.OrgUnit",
         on_delete=models.PROTECT,
         related_name="data_values",
         verbose_name=_("đơn vị"),
+        db_index=False,
     )
     period = models.CharField(_("kỳ"), max_length=10)
     # The calendar year of the period, kept so that yearly roll-ups are an indexed filter.
@@ -101,8 +103,10 @@ class DataValue(models.Model):
         verbose_name = _("số liệu")
         verbose_name_plural = _("số liệu")
         constraints = [
+            # By unit first: a unit's values (its forms, its history, the protection of a
+            # unit with values) and the key in one index; by element, the index below.
             models.UniqueConstraint(
-                fields=["data_element", "org_unit", "period"], name="datavalue_key"
+                fields=["org_unit", "data_element", "period"], name="datavalue_key"
             )
         ]
         indexes = [

@@ -313,18 +313,21 @@ def _parse_rows(table: TableReader) -> list[_ValueRow]:
         if wanted:
             units.update(OrgUnit.objects.in_bulk(list(wanted), field_name="code"))
         for line, row in chunk:
-            value_row = _valid_row(line, row, rules, units, first_line, periods, period_forms)
+            value_row = _valid_row(
+                line, row, rules, units, first_line, periods, period_forms, strings
+            )
             if value_row is None:
                 # Something is wrong, or the row is out of the ordinary: every check, and
                 # every problem reported.
                 value_row = _parse_row(table, line, row, elements, units, first_line, periods)
-            if value_row is not None:
+                if value_row is None:
+                    continue
                 # One shared copy of the repeated texts (periods, units, empty comments).
                 value_row.period = strings.setdefault(value_row.period, value_row.period)
                 value_row.unit = strings.setdefault(value_row.unit, value_row.unit)
                 value_row.comment = strings.setdefault(value_row.comment, value_row.comment)
                 value_row.key = (value_row.element.id, value_row.org_unit.id, value_row.period)
-                parsed.append(value_row)
+            parsed.append(value_row)
     return parsed
 
 
@@ -368,9 +371,11 @@ def _valid_row(
     first_line: dict[object, int],
     periods: dict[str, int],
     period_forms: dict[tuple[str, str], _Period | None],
+    strings: dict[str, str],
 ) -> _ValueRow | None:
     """The value of a row that passes every check of `_parse_row` in its common form, or
-    None for any other row, which `_parse_row` then checks and reports in full.
+    None for any other row, which `_parse_row` then checks and reports in full. `strings`
+    keeps one copy of each unit and comment text.
 
     A million-row file is almost all such rows: this path asks only what they need, with
     what it can read once per element, unit or period."""
@@ -418,6 +423,7 @@ def _valid_row(
     if key in first_line:
         return None
     first_line[key] = line
+    # The period is the one shared `_Period`'s; "" is one object already.
     return _ValueRow(
         line=line,
         element=rule.element,
@@ -425,10 +431,11 @@ def _valid_row(
         period=dated.period,
         year=dated.year,
         value=value,
-        unit=unit,
+        unit=strings.setdefault(unit, unit) if unit else "",
         canonical_value=canonical.quantize(_CANONICAL_QUANTUM, rounding=ROUND_HALF_UP),
-        comment=comment,
+        comment=strings.setdefault(comment, comment) if comment else "",
         output_label=output_label,
+        key=(rule.id, org_unit.id, dated.period),
     )
 
 
