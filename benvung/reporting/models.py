@@ -49,14 +49,22 @@ class SubmissionStatus(models.TextChoices):
 
 
 class Submission(models.Model):
+    # An import creates hundreds of thousands of drafts, and each index is one more write for
+    # each: the data set and the unit have none of their own, the key and the (unit, period,
+    # status) index start with them.
     data_set = models.ForeignKey(
-        DataSet, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("biểu mẫu")
+        DataSet,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name=_("biểu mẫu"),
+        db_index=False,
     )
     org_unit = models.ForeignKey(
         "orgunits.OrgUnit",
         on_delete=models.PROTECT,
         related_name="submissions",
         verbose_name=_("đơn vị"),
+        db_index=False,
     )
     period = models.CharField(_("kỳ"), max_length=10)
     year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
@@ -65,7 +73,6 @@ class Submission(models.Model):
         max_length=10,
         choices=SubmissionStatus.choices,
         default=SubmissionStatus.DRAFT,
-        db_index=True,
     )
     # Incremented by every save of the form's values: a save based on an older version is
     # refused, so that two people editing the same report never overwrite each other.
@@ -78,6 +85,7 @@ class Submission(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("người gửi"),
+        db_index=False,  # see submission_submitted_by
     )
     decided_at = models.DateTimeField(_("duyệt / trả lại lúc"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -87,6 +95,7 @@ class Submission(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("người duyệt"),
+        db_index=False,  # see submission_decided_by
     )
     comment = models.TextField(_("ý kiến"), blank=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
@@ -99,7 +108,22 @@ class Submission(models.Model):
                 fields=["data_set", "org_unit", "period"], name="submission_key"
             )
         ]
-        indexes = [models.Index(fields=["org_unit", "period", "status"])]
+        indexes = [
+            models.Index(fields=["org_unit", "period", "status"]),
+            # The queues (sent, returned); not a pattern index, which nothing searches by.
+            models.Index(fields=["status"], name="submission_status"),
+            # For a user's deletion (SET_NULL): drafts have neither, and no entry.
+            models.Index(
+                fields=["submitted_by"],
+                name="submission_submitted_by",
+                condition=models.Q(submitted_by__isnull=False),
+            ),
+            models.Index(
+                fields=["decided_by"],
+                name="submission_decided_by",
+                condition=models.Q(decided_by__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.data_set.code} — {self.org_unit_id} — {self.period}"
@@ -132,6 +156,7 @@ class SubmissionEvent(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("người thực hiện"),
+        db_index=False,  # see submissionevent_user
     )
     at = models.DateTimeField(_("lúc"), auto_now_add=True)
     comment = models.TextField(_("ý kiến, lý do"), blank=True)
@@ -140,6 +165,14 @@ class SubmissionEvent(models.Model):
         verbose_name = _("lịch sử báo cáo")
         verbose_name_plural = _("lịch sử báo cáo")
         ordering = ["submission", "at", "id"]
+        indexes = [
+            # For a user's deletion; an import's events have no user, and no entry.
+            models.Index(
+                fields=["user"],
+                name="submissionevent_user",
+                condition=models.Q(user__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%d/%m/%Y %H:%M}"
