@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -112,8 +112,11 @@ class _ValueRow:
     # For elements in the enterprise's own product unit: the unit after normalisation, which
     # must stay the same across years.
     output_label: str = ""
-    # (element id, unit id, period), kept: a million rows ask for it several times each.
-    key: Key = (0, 0, "")
+    # (element id, unit id, period), made once: a million rows ask for it several times each.
+    key: Key = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.key = (self.element.id, self.org_unit.id, self.period)
 
 
 def datavalues_import(
@@ -214,12 +217,16 @@ def datavalues_write(
         reason = source or table.filename
         # New values go in bulk (COPY on PostgreSQL), their history rows with them; the
         # changed ones, usually few, through simple-history's bulk update.
-        bulk = len(new_rows) >= _STAMPED_ONCE_FROM
-        stamped = changes.stamps_once(
-            lambda: ((row.key[0], row.year, row.org_unit.sector) for row in new_rows)
-        )
-        with stamped if bulk else contextlib.nullcontext():
-            if new_rows:
+        if new_rows:
+            stamped = (
+                changes.stamps_once(
+                    lambda: ((row.key[0], row.year, row.org_unit.sector) for row in new_rows)
+                )
+                if len(new_rows) >= _STAMPED_ONCE_FROM
+                else contextlib.nullcontext()
+            )
+            audit = (author.pk if author is not None else None, now, source[:_SOURCE_MAX])
+            with stamped:
                 insert_with_history(
                     DataValue,
                     columns=_INSERT_COLUMNS,
@@ -231,9 +238,7 @@ def datavalues_write(
                             row.unit,
                             row.canonical_value,
                             row.comment,
-                            author.pk if author is not None else None,
-                            now,
-                            source[:_SOURCE_MAX],
+                            *audit,
                         )
                         for row in new_rows
                     ),
@@ -313,21 +318,13 @@ def _parse_rows(table: TableReader) -> list[_ValueRow]:
         if wanted:
             units.update(OrgUnit.objects.in_bulk(list(wanted), field_name="code"))
         for line, row in chunk:
+            # Any row out of the common form goes through every check, and every problem
+            # is reported.
             value_row = _valid_row(
                 line, row, rules, units, first_line, periods, period_forms, strings
-            )
-            if value_row is None:
-                # Something is wrong, or the row is out of the ordinary: every check, and
-                # every problem reported.
-                value_row = _parse_row(table, line, row, elements, units, first_line, periods)
-                if value_row is None:
-                    continue
-                # One shared copy of the repeated texts (periods, units, empty comments).
-                value_row.period = strings.setdefault(value_row.period, value_row.period)
-                value_row.unit = strings.setdefault(value_row.unit, value_row.unit)
-                value_row.comment = strings.setdefault(value_row.comment, value_row.comment)
-                value_row.key = (value_row.element.id, value_row.org_unit.id, value_row.period)
-            parsed.append(value_row)
+            ) or _parse_row(table, line, row, elements, units, first_line, periods, strings)
+            if value_row is not None:
+                parsed.append(value_row)
     return parsed
 
 
@@ -375,7 +372,7 @@ def _valid_row(
 ) -> _ValueRow | None:
     """The value of a row that passes every check of `_parse_row` in its common form, or
     None for any other row, which `_parse_row` then checks and reports in full. `strings`
-    keeps one copy of each unit and comment text.
+    keeps one copy of each repeated text (units, comments).
 
     A million-row file is almost all such rows: this path asks only what they need, with
     what it can read once per element, unit or period."""
@@ -435,7 +432,6 @@ def _valid_row(
         canonical_value=canonical.quantize(_CANONICAL_QUANTUM, rounding=ROUND_HALF_UP),
         comment=strings.setdefault(comment, comment) if comment else "",
         output_label=output_label,
-        key=(rule.id, org_unit.id, dated.period),
     )
 
 
@@ -456,8 +452,10 @@ def _parse_row(
     units: dict[str, OrgUnit],
     first_line: dict[object, int],
     periods: dict[str, int],
+    strings: dict[str, str],
 ) -> _ValueRow | None:
-    """One row checked: the value to store, or None after reporting its problems."""
+    """One row checked: the value to store, or None after reporting its problems. `strings`
+    keeps one copy of each repeated text (periods, units, comments)."""
     before = len(table.problems)
     report = table.reporter(line)
 
@@ -569,12 +567,12 @@ def _parse_row(
             line=line,
             element=element,
             org_unit=org_unit,
-            period=period,
+            period=strings.setdefault(period, period),
             year=year,
             value=value,
-            unit=unit,
+            unit=strings.setdefault(unit, unit),
             canonical_value=canonical.quantize(_CANONICAL_QUANTUM, rounding=ROUND_HALF_UP),
-            comment=comment,
+            comment=strings.setdefault(comment, comment),
             output_label=output_label,
         )
     return None

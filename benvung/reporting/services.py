@@ -242,7 +242,7 @@ class _WorkflowRules:
     ) -> list[tuple[str, str]]:
         if not self._can_enter_data:
             return [("org_unit", gettext("tài khoản của bạn không có quyền nhập số liệu"))]
-        allowed = self._allowed[year] if year in self._allowed else self.allowed(year)
+        allowed = self.allowed(year)
         if allowed is not None and org_unit.code not in allowed:
             return [
                 (

@@ -11,33 +11,8 @@ SQLite keeps no terms: the engine reads the enterprises' records there.
 
 from django.db import migrations
 
-CREATE = r"""
-CREATE TABLE indicators_intensitypair (
-    consumption_id bigint NOT NULL,
-    output_id bigint NOT NULL,
-    PRIMARY KEY (consumption_id, output_id)
-);
-CREATE TABLE indicators_intensityterm (
-    consumption_id bigint NOT NULL,
-    output_id bigint NOT NULL,
-    unit_id bigint NOT NULL,
-    year integer NOT NULL,
-    actual numeric NOT NULL,
-    expected numeric NOT NULL,
-    PRIMARY KEY (output_id, consumption_id, year, unit_id)
-);
-CREATE INDEX indicators_intensityterm_unit ON indicators_intensityterm (unit_id, year);
-
--- The elements whose values make terms (either side of a kept pair).
-CREATE VIEW indicators_intensityelement AS
-    SELECT consumption_id AS element_id FROM indicators_intensitypair
-    UNION SELECT output_id FROM indicators_intensitypair;
-
--- The terms of the given (unit, year) keys and of the year after each, computed again from
--- the values: the same pivot, window and expressions as the engine's query from the values
--- (indicators.selectors.IndicatorInputs._sums_of_values), so that the sums are the same
--- numbers.
-CREATE FUNCTION indicators_refresh_terms(units bigint[], years integer[]) RETURNS void
+# The function that CT07's terms are computed again with (replaced by `indicators.0003`).
+REFRESH_TERMS = r"""CREATE FUNCTION indicators_refresh_terms(units bigint[], years integer[]) RETURNS void
 SET work_mem = '64MB' AS $$
 DECLARE
     pair record;
@@ -85,7 +60,35 @@ BEGIN
     END LOOP;
 END;
 $$ LANGUAGE plpgsql;
+"""
 
+CREATE = r"""
+CREATE TABLE indicators_intensitypair (
+    consumption_id bigint NOT NULL,
+    output_id bigint NOT NULL,
+    PRIMARY KEY (consumption_id, output_id)
+);
+CREATE TABLE indicators_intensityterm (
+    consumption_id bigint NOT NULL,
+    output_id bigint NOT NULL,
+    unit_id bigint NOT NULL,
+    year integer NOT NULL,
+    actual numeric NOT NULL,
+    expected numeric NOT NULL,
+    PRIMARY KEY (output_id, consumption_id, year, unit_id)
+);
+CREATE INDEX indicators_intensityterm_unit ON indicators_intensityterm (unit_id, year);
+
+-- The elements whose values make terms (either side of a kept pair).
+CREATE VIEW indicators_intensityelement AS
+    SELECT consumption_id AS element_id FROM indicators_intensitypair
+    UNION SELECT output_id FROM indicators_intensitypair;
+
+-- The terms of the given (unit, year) keys and of the year after each, computed again from
+-- the values: the same pivot, window and expressions as the engine's query from the values
+-- (indicators.selectors.IndicatorInputs._sums_of_values), so that the sums are the same
+-- numbers.
+""" + REFRESH_TERMS + r"""
 -- The terms of every unit and year holding a value of the elements (a pair just registered).
 CREATE FUNCTION indicators_refresh_elements(elements bigint[]) RETURNS void AS $$
 BEGIN

@@ -6,6 +6,8 @@ window and expressions (so the same numbers), with every pair in one statement a
 sort in memory.
 """
 
+from importlib import import_module
+
 from django.db import migrations
 
 ONE_PASS = r"""
@@ -62,56 +64,10 @@ END;
 $$ LANGUAGE plpgsql;
 """
 
-PER_PAIR = r"""
-CREATE OR REPLACE FUNCTION indicators_refresh_terms(units bigint[], years integer[]) RETURNS void
-SET work_mem = '64MB' AS $$
-DECLARE
-    pair record;
-    touched_units bigint[];
-    touched_years integer[];
-BEGIN
-    -- A value of year y changes the terms of y and of y + 1.
-    SELECT array_agg(k.u), array_agg(k.y) INTO touched_units, touched_years
-    FROM (
-        SELECT DISTINCT k.u, k.y + d.shift AS y
-        FROM unnest(units, years) AS k(u, y) CROSS JOIN (VALUES (0), (1)) AS d(shift)
-    ) k;
-    DELETE FROM indicators_intensityterm t
-    USING unnest(touched_units, touched_years) AS k(u, y)
-    WHERE t.unit_id = k.u AND t.year = k.y;
-    FOR pair IN SELECT consumption_id, output_id FROM indicators_intensitypair LOOP
-        INSERT INTO indicators_intensityterm
-            (consumption_id, output_id, unit_id, year, actual, expected)
-        WITH touched AS (
-            SELECT * FROM unnest(touched_units, touched_years) AS k(u, y)
-        ),
-        wanted AS (
-            SELECT u, y FROM touched UNION SELECT u, y - 1 FROM touched
-        ),
-        p AS (
-            SELECT d.org_unit_id AS u, d.year::integer AS y,
-                   MAX(d.canonical_value) FILTER (WHERE d.data_element_id = pair.consumption_id)
-                       AS c,
-                   MAX(d.canonical_value) FILTER (WHERE d.data_element_id = pair.output_id)
-                       AS q
-            FROM datavalues_datavalue d
-            JOIN wanted w ON w.u = d.org_unit_id AND w.y = d.year
-            WHERE d.data_element_id IN (pair.consumption_id, pair.output_id)
-            GROUP BY 1, 2
-        ),
-        x AS (
-            SELECT p.*, LAG(y) OVER w AS py, LAG(c) OVER w AS pc, LAG(q) OVER w AS pq
-            FROM p WINDOW w AS (PARTITION BY u ORDER BY y)
-        )
-        SELECT pair.consumption_id, pair.output_id, x.u, x.y, x.c,
-               ROUND(x.pc * x.q, 30) / x.pq
-        FROM x JOIN touched t ON t.u = x.u AND t.y = x.y
-        WHERE x.py = x.y - 1 AND x.q > 0 AND x.pq > 0
-          AND x.c IS NOT NULL AND x.pc IS NOT NULL;
-    END LOOP;
-END;
-$$ LANGUAGE plpgsql;
-"""
+# Back: 0001's function, one pass per pair.
+PER_PAIR = import_module("benvung.indicators.migrations.0001_intensity_terms").REFRESH_TERMS.replace(
+    "CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1
+)
 
 
 def _execute(sql):

@@ -9,17 +9,13 @@ from importlib import import_module
 
 from django.db import migrations
 
-_TRIGGERS = ("datavalue_changes_inserted", "datavalue_changes_deleted", "datavalue_changes_updated")
-
 
 def create_again(apps, schema_editor):
     if schema_editor.connection.vendor != "sqlite":
         return
     stamps = import_module("benvung.indicators.migrations.0002_value_changes")
-    for name in _TRIGGERS:
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
-    for statement in stamps.SQLITE:
-        if "CREATE TRIGGER" in statement:
+    for statement in [*stamps.SQLITE_DROP, *stamps.SQLITE]:
+        if "TRIGGER" in statement:
             schema_editor.execute(statement)
 
 
