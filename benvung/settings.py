@@ -40,6 +40,10 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("BENVUNG_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 
+# Histories are read by their record or unit, never by date alone: an index on the date would
+# be one more write for each of an import's million history rows.
+SIMPLE_HISTORY_DATE_INDEX = False
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -20,7 +20,7 @@ from django.db import connection, models, transaction
 from benvung.bench import generate
 from benvung.core.importing import parse_boolean, parse_decimal
 from benvung.datavalues.models import DataElement, DataValue, ValueType
-from benvung.datavalues.services import canonical_value
+from benvung.datavalues.rows import canonical_value
 from benvung.orgunits.models import OrgUnit, ParentLink
 from benvung.plans.models import Plan
 

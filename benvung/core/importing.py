@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextvars
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import unicodedata
@@ -689,6 +690,7 @@ def insert_with_history(
     stamp: dt.datetime,
     user: AbstractBaseUser | None,
     reason: str,
+    copy_lines: Iterable[str] | None = None,
 ) -> int:
     """Insert many new records of `model` and their history rows ("created"), in bulk.
 
@@ -698,7 +700,10 @@ def insert_with_history(
     grow, and others writing at the same time have other stamps), by one INSERT … SELECT
     that reads the end of the primary key; other records of the same transaction must get
     their stamp afterwards. PostgreSQL loads the rows with COPY, other databases with
-    batched inserts. Call it inside a transaction. Returns the number of rows inserted.
+    batched inserts; PostgreSQL takes `copy_lines` instead of `rows` when they are given,
+    the rows as lines of COPY's text format (`copy_text` escapes a text), which a caller that
+    knows its rows' types writes faster than the driver. Call it inside a transaction.
+    Returns the number of rows inserted.
     """
     from django.db import connection
 
@@ -717,11 +722,23 @@ def insert_with_history(
         before = cursor.fetchone()[0]
         if connection.vendor == "postgresql":
             with cursor.copy(f"COPY {quote(table)} ({column_list}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
-                    if count % 10_000 == 0:
-                        report_progress(f"đã ghi {count} dòng")
+                if copy_lines is None:
+                    for row in rows:
+                        copy.write_row(row)
+                        count += 1
+                        if count % 10_000 == 0:
+                            report_progress(f"đã ghi {count} dòng")
+                else:
+                    text: list[str] = []
+                    for line in copy_lines:
+                        text.append(line)
+                        if len(text) == 10_000:
+                            copy.write("".join(text))
+                            count += len(text)
+                            text = []
+                            report_progress(f"đã ghi {count} dòng")
+                    copy.write("".join(text))
+                    count += len(text)
         else:
             sql = (
                 f"INSERT INTO {quote(table)} ({column_list}) "  # noqa: S608
@@ -773,6 +790,15 @@ def insert_with_history(
     return count
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+@functools.lru_cache(maxsize=4096)
+def copy_text(text: str) -> str:
+    """`text` as a column of COPY's text format (backslash, tab and line ends escaped)."""
+    return text.translate(_COPY_ESCAPES)
+
+
 # Who hears how far an import has gone (`benvung import --progress`): a function taking one
 # line of text, or None.
 import_progress: contextvars.ContextVar[Callable[[str], None] | None] = contextvars.ContextVar(
@@ -815,11 +841,17 @@ def finish_import(
             published.changed()
             report_progress("đã ghi xong, đang xác nhận giao dịch")
     except IntegrityError as exc:
-        problem = table.add_problem(
-            0, FILE_COLUMN, gettext("không lưu được, không có gì thay đổi (%(exc)s)") % {"exc": exc}
-        )
-        return ImportResult.rejected([problem], dry_run=dry_run)
+        return refused_by_database(table, exc, dry_run=dry_run)
     return result
+
+
+def refused_by_database(table: TableReader, exc: IntegrityError, *, dry_run: bool) -> ImportResult:
+    """The result of a write the database refused after every row passed its checks (only a
+    concurrent write can cause that): one problem, at line 0 of the file."""
+    problem = table.add_problem(
+        0, FILE_COLUMN, gettext("không lưu được, không có gì thay đổi (%(exc)s)") % {"exc": exc}
+    )
+    return ImportResult.rejected([problem], dry_run=dry_run)
 
 
 def table_from_rows(

@@ -295,7 +295,14 @@ class IndicatorInputs:
         wanted = frozenset(sector for _, sector in missing)
         if connection.vendor == "postgresql":
             runs = self.area_view.enterprise_runs(first, last_year, wanted)
-            sql, params = _sums_of_terms(elements, output, runs, years)
+            if terms.fresh(years):
+                sql, params = _sums_of_terms(elements, output, runs, years)
+            else:
+                # Terms waiting for a rebuild that could not be done now: the same sums from
+                # the values of those years.
+                sql, params = self._sums_of_values(
+                    elements, output, runs, min(years) - 1, max(years)
+                )
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 fetched = cursor.fetchall()

@@ -9,6 +9,10 @@ year and the next, in the same transaction, so that a value stored is in the nex
 The engine then only adds up the terms of the enterprises active and in scope
 (`selectors.IndicatorInputs._link_sums`).
 
+A statement that writes many values at once (an import's chunk) does not compute their
+terms: it marks their years as waiting (migration `indicators.0005`), and the first question
+about such a year rebuilds that year's terms in one pass (`fresh`).
+
 Only PostgreSQL keeps terms; published (approved-only) figures still compute from the
 approved values, since a term does not know its report's state.
 """
@@ -94,6 +98,43 @@ def register(pairs: Iterable[tuple[int, int]]) -> bool:
     return True
 
 
+# How long a question waits for writes in progress before it answers from the values.
+_REBUILD_LOCK_TIMEOUT = "2s"
+
+
+def fresh(years: Iterable[int]) -> bool:
+    """Whether the terms of `years` can be read: those of a year that a bulk write left
+    waiting are rebuilt first, from the values, while value writes wait (a SHARE lock, as
+    `register` takes). False when that could not be done (writes in progress for longer than
+    a moment, a read-only connection): the caller then answers from the values."""
+    if not available():
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT year FROM indicators_termstale WHERE year = ANY(%s)", [sorted(set(years))]
+        )
+        waiting = sorted(year for (year,) in cursor.fetchall())
+    if not waiting:
+        return True
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{_REBUILD_LOCK_TIMEOUT}'")
+            cursor.execute("LOCK TABLE datavalues_datavalue IN SHARE MODE")
+            cursor.execute("SELECT indicators_rebuild_terms(%s::integer[])", [waiting])
+    except DatabaseError:
+        return False
+    return True
+
+
+def waiting_years() -> list[int]:
+    """The years whose terms wait for a rebuild."""
+    if not available():
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT year FROM indicators_termstale ORDER BY year")
+        return [year for (year,) in cursor.fetchall()]
+
+
 def register_plan(plan: Plan) -> bool:
     """`register` the pairs of the plan's CT07 indicators."""
     return register(plan_pairs(plan))
@@ -103,4 +144,6 @@ def forget_all() -> None:
     """Stop keeping every pair's terms (tests of the computation from the values)."""
     if available():
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE indicators_intensityterm, indicators_intensitypair")
+            cursor.execute(
+                "TRUNCATE indicators_intensityterm, indicators_intensitypair, indicators_termstale"
+            )

@@ -110,8 +110,14 @@ class Submission(models.Model):
         ]
         indexes = [
             models.Index(fields=["org_unit", "period", "status"]),
-            # The queues (sent, returned); not a pattern index, which nothing searches by.
-            models.Index(fields=["status"], name="submission_status"),
+            # The queues (sent, returned, approved); not a pattern index, which nothing
+            # searches by. Drafts, which an import creates by the hundred thousand, are in
+            # no queue.
+            models.Index(
+                fields=["status"],
+                name="submission_queued",
+                condition=~models.Q(status="draft"),
+            ),
             # For a user's deletion (SET_NULL): drafts have neither, and no entry.
             models.Index(
                 fields=["submitted_by"],

@@ -7,7 +7,8 @@ submission, and records a `SubmissionEvent`, inside one transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -221,21 +222,33 @@ class _WorkflowRules:
         # Read once: the rule is asked for every row of a file.
         self._can_enter_data = access.can_enter_data
 
+    def prepare(self, periods: set[str], years: set[int]) -> None:
+        """Read what the rule needs for rows of these periods and years."""
+        for year in years:
+            self.allowed(year)
+        for period in periods:
+            self._statuses(period)
+
     def allowed(self, year: int) -> frozenset[str] | None:
         if year not in self._allowed:
             self._allowed[year] = reportable_units(self.access, year)
         return self._allowed[year]
 
     def status(self, data_set: DataSet, org_unit: OrgUnit, period: str) -> str | None:
+        return self._statuses(period).get((data_set.id, org_unit.id))
+
+    def _statuses(self, period: str) -> dict[tuple[int, int], str]:
+        """The reports of a period that a write may not enter freely: sent or approved."""
         statuses = self._status.get(period)
         if statuses is None:
             statuses = self._status[period] = {
                 (ds, unit): status
-                for ds, unit, status in Submission.objects.filter(period=period).values_list(
-                    "data_set_id", "org_unit_id", "status"
-                )
+                for ds, unit, status in Submission.objects.filter(
+                    period=period,
+                    status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED],
+                ).values_list("data_set_id", "org_unit_id", "status")
             }
-        return statuses.get((data_set.id, org_unit.id))
+        return statuses
 
     def __call__(
         self, element: DataElement, org_unit: OrgUnit, period: str, year: int
@@ -280,67 +293,141 @@ class _WorkflowRules:
         return []
 
 
-def _touch_submissions(
-    rules: _WorkflowRules, written: list[WrittenValue], *, user: Any, action: str, comment: str
-) -> None:
-    """Create the submissions a write reaches (as drafts) and move the version of those whose
-    values changed, with one event each.
+class _ReportsReached:
+    """What a write does to the reports its values reach: create them as drafts and move
+    the version of those whose values changed, with one event each.
 
-    A million-row import reaches hundreds of thousands of reports, so this is set-based: the
-    reached keys go into a temporary table (COPY on PostgreSQL), or for a few of them (a form
-    save) into the statements themselves, and two statements create the missing drafts, move
-    the versions and write the events."""
-    reached: dict[tuple[int, int, str], tuple[int, bool]] = {}
-    data_set_of = rules.data_set_of
-    for value in written:
-        data_set = data_set_of.get(value.element.id)
-        if data_set is None:
-            continue
-        key = (data_set.id, value.org_unit.id, value.period)
-        moved = reached.get(key, (0, False))[1] or value.changed
-        reached[key] = (value.year, moved)
-    if not reached:
-        return
-    author = user.pk if user is not None and getattr(user, "pk", None) else None
+    A write comes a chunk of rows at a time (`datavalues_write`), and a report's rows may be
+    in two chunks: each report is sent once, and once more if a later chunk changes a value
+    of a report that an earlier one only reached, so that the reports end as one write of
+    the whole file would leave them."""
+
+    def __init__(self, rules: _WorkflowRules, *, user: Any, action: str, comment: str) -> None:
+        self.rules = rules
+        self.author = user.pk if user is not None and getattr(user, "pk", None) else None
+        self.action = action
+        self.comment = comment
+        # (data set, unit, period) → whether its values were sent as changed.
+        self.sent: dict[tuple[int, int, str], bool] = {}
+
+    def __call__(self, written: list[WrittenValue]) -> Callable[[], None] | None:
+        reached: dict[tuple[int, int, str], tuple[int, bool]] = {}
+        data_set_of = self.rules.data_set_of
+        for value in written:
+            data_set = data_set_of.get(value.element.id)
+            if data_set is None:
+                continue
+            key = (data_set.id, value.org_unit.id, value.period)
+            moved = reached.get(key, (0, False))[1] or value.changed
+            reached[key] = (value.year, moved)
+        keys = []
+        for key, (year, moved) in reached.items():
+            sent = self.sent.get(key)
+            if sent is None or (moved and not sent):
+                keys.append((*key, year, moved))
+                self.sent[key] = moved
+        if not keys:
+            return None
+        return _touching(keys, author=self.author, action=self.action, comment=self.comment)
+
+
+def _touching(
+    keys: list[tuple[int, int, str, int, bool]], *, author: int | None, action: str, comment: str
+) -> Callable[[], None]:
+    """The writes that create the reports of the keys (data set, unit, period, year, moved)
+    that are missing, as drafts, move one version up those whose values moved, and record an
+    event for each of these; set-based, since an import reaches hundreds of thousands of
+    reports. The statements are made here, the database is written by the function
+    returned (on the database's own thread during an import)."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     submissions = Submission._meta.db_table
     events = SubmissionEvent._meta.db_table
-    same = "s.data_set_id = t.data_set_id AND s.org_unit_id = t.org_unit_id AND s.period = t.period"
-    # Only the model's own tables are named in the SQL; every value is a parameter.
-    keys = [(*key, year, moved) for key, (year, moved) in reached.items()]
+    # One upsert: a new draft starts at version 1 when its values moved (0 otherwise), a
+    # report already there moves one version up. ON CONFLICT, not NOT EXISTS: an anti-join
+    # against the table being filled would scan its new rows once per row; and not an
+    # UPDATE afterwards, which rewrote every new draft a second time. (WHERE true: SQLite's
+    # parser needs it there.) Only the model's own tables are named; values are parameters.
+    upsert = (
+        f"INSERT INTO {submissions} "  # noqa: S608
+        "(data_set_id, org_unit_id, period, year, status, version, comment, updated_at) "
+        "SELECT t.data_set_id, t.org_unit_id, t.period, t.year, %s, "
+        "CASE WHEN t.moved THEN 1 ELSE 0 END, '', %s "
+        "FROM {touched} WHERE true "
+        "ON CONFLICT (data_set_id, org_unit_id, period) DO UPDATE "
+        f"SET version = {submissions}.version + 1 WHERE excluded.version = 1"
+    )
+    if connection.vendor == "postgresql":
+        # The keys as five array literals (made here: binding lists of a hundred thousand
+        # values costs more), and the events from the rows the upsert wrote: a report
+        # written with a version above 0 moved (a draft that only appeared has 0).
+        data_sets, units, periods, years, moved = zip(*keys, strict=True)
+        arrays = [
+            _array(data_sets),
+            _array(units),
+            _array(f'"{period}"' for period in periods),
+            _array(years),
+            _array("t" if flag else "f" for flag in moved),
+        ]
+        touched = (
+            "unnest(%s::bigint[], %s::bigint[], %s::text[], %s::int[], %s::boolean[]) "
+            "AS t(data_set_id, org_unit_id, period, year, moved)"
+        )
+        sql = (
+            f"WITH up AS ({upsert.format(touched=touched)} RETURNING id, version) "  # noqa: S608
+            f"INSERT INTO {events} (submission_id, action, user_id, at, comment) "
+            "SELECT id, %s, %s, %s, %s FROM up WHERE version > 0 ORDER BY id"
+        )
+        params = [SubmissionStatus.DRAFT.value, now, *arrays, action, author, now, comment]
+
+        def write() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+
+        return write
+    return functools.partial(
+        _touch_on_sqlite, keys, upsert, now=now, author=author, action=action, comment=comment
+    )
+
+
+def _array(values: Iterable[object]) -> str:
+    """A PostgreSQL array literal of values that need no quoting (numbers, t/f, periods in
+    double quotes: digits and a letter)."""
+    return "{" + ",".join(str(value) for value in values) + "}"
+
+
+def _touch_on_sqlite(
+    keys: list[tuple[int, int, str, int, bool]],
+    upsert: str,
+    *,
+    now: Any,
+    author: int | None,
+    action: str,
+    comment: str,
+) -> None:
+    """`_touching`'s writes on SQLite: the keys in the statements, or in a temporary table
+    when many."""
+    submissions = Submission._meta.db_table
+    events = SubmissionEvent._meta.db_table
     with connection.cursor() as cursor:
         staged = len(keys) > _FEW_KEYS
         if staged:
-            _stage_keys(cursor, keys, many=len(keys) > _MANY_KEYS)
+            _stage_keys(cursor, keys)
             touched, key_params = "touched_keys t", []
         else:
-            # A temporary table per form save would write to PostgreSQL's catalogs on every
-            # save, which bloats them under a deadline's load: the keys go in as VALUES.
             rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(keys))
             names = ("data_set_id", "org_unit_id", "period", "year", "moved")
-            columns = ", ".join(f"column{n} AS {name}" for n, name in enumerate(names, 1))
+            columns_sql = ", ".join(f"column{n} AS {name}" for n, name in enumerate(names, 1))
             # Only placeholders are inserted; the keys are parameters.
-            touched = f"(SELECT {columns} FROM (VALUES {rows}) AS v) AS t"  # noqa: S608
-            key_params = [field for key in keys for field in key]
-        # One upsert: a new draft starts at version 1 when its values moved (0 otherwise),
-        # a report already there moves one version up. ON CONFLICT, not NOT EXISTS: an
-        # anti-join against the table being filled would scan its new rows once per row; and
-        # not an UPDATE afterwards, which rewrote every new draft a second time.  (WHERE
-        # true: SQLite's parser needs it there.)
+            touched = f"(SELECT {columns_sql} FROM (VALUES {rows}) AS v) AS t"  # noqa: S608
+            key_params = [value for key in keys for value in key]
+        same = (
+            "s.data_set_id = t.data_set_id AND s.org_unit_id = t.org_unit_id "
+            "AND s.period = t.period"
+        )
         cursor.execute(
-            f"INSERT INTO {submissions} "  # noqa: S608
-            "(data_set_id, org_unit_id, period, year, status, version, comment, updated_at) "
-            "SELECT t.data_set_id, t.org_unit_id, t.period, t.year, %s, "
-            "CASE WHEN t.moved THEN 1 ELSE 0 END, '', %s "
-            f"FROM {touched} WHERE true "
-            "ON CONFLICT (data_set_id, org_unit_id, period) DO UPDATE "
-            f"SET version = {submissions}.version + 1 WHERE excluded.version = 1",
+            upsert.format(touched=touched),
             [SubmissionStatus.DRAFT.value, now, *key_params],
         )
-        if connection.vendor == "postgresql" and cursor.rowcount > _MANY_KEYS:
-            # The join below reads the new rows by key: with statistics from before they
-            # existed, the planner would scan the table once per key.
-            cursor.execute(f"ANALYZE {submissions}")
         cursor.execute(
             f"INSERT INTO {events} (submission_id, action, user_id, at, comment) "  # noqa: S608
             f"SELECT s.id, %s, %s, %s, %s FROM {submissions} s "
@@ -351,36 +438,20 @@ def _touch_submissions(
             cursor.execute("DROP TABLE touched_keys")
 
 
-# Up to this many reports, their keys are written into the statements (5 parameters each,
-# far below SQLite's 32,766).
+# Up to this many reports, SQLite has their keys written into the statements (5 parameters
+# each, far below its 32,766); beyond, in a temporary table.
 _FEW_KEYS = 500
-# Above this many reports a write is an import: the staged keys get an index and statistics,
-# and so do the new submissions (PostgreSQL). A form save reaches one report and needs neither.
-_MANY_KEYS = 10_000
 
 
-def _stage_keys(
-    cursor: Any, rows: Iterable[tuple[int, int, str, int, bool]], *, many: bool
-) -> None:
-    """Fill the temporary table `touched_keys` (data set, unit, period, year, moved)."""
+def _stage_keys(cursor: Any, rows: Iterable[tuple[int, int, str, int, bool]]) -> None:
+    """Fill SQLite's temporary table `touched_keys` (data set, unit, period, year, moved)."""
     cursor.execute("DROP TABLE IF EXISTS touched_keys")
     cursor.execute(
         "CREATE TEMPORARY TABLE touched_keys (data_set_id bigint, org_unit_id bigint, "
         "period varchar(10), year integer, moved boolean)"
     )
-    if connection.vendor == "postgresql":
-        with cursor.copy("COPY touched_keys FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-    else:
-        cursor.executemany("INSERT INTO touched_keys VALUES (%s, %s, %s, %s, %s)", list(rows))
-    if not many:
-        return
+    cursor.executemany("INSERT INTO touched_keys VALUES (%s, %s, %s, %s, %s)", list(rows))
     cursor.execute("CREATE INDEX touched_keys_key ON touched_keys (data_set_id, org_unit_id)")
-    if connection.vendor == "postgresql":
-        # A temporary table has no statistics until analysed: without them the planner
-        # takes it for a few rows and joins hundreds of thousands by nested loops.
-        cursor.execute("ANALYZE touched_keys")
 
 
 def values_import(
@@ -399,9 +470,7 @@ def values_import(
         user=user,
         source=filename,
         check=rules,
-        after_store=lambda written: _touch_submissions(
-            rules, written, user=user, action=EventAction.IMPORT, comment=filename
-        ),
+        after_store=_ReportsReached(rules, user=user, action=EventAction.IMPORT, comment=filename),
     )
 
 
@@ -511,9 +580,7 @@ def values_save(
             user=user,
             source=f"Biểu mẫu {data_set.code}",
             check=rules,
-            after_store=lambda written: _touch_submissions(
-                rules, written, user=user, action=EventAction.SAVE, comment=""
-            ),
+            after_store=_ReportsReached(rules, user=user, action=EventAction.SAVE, comment=""),
         )
         outcome.result = result
         for problem in result.problems:
@@ -580,7 +647,5 @@ def values_write_rows(
         user=user,
         source=source,
         check=rules,
-        after_store=lambda written: _touch_submissions(
-            rules, written, user=user, action=EventAction.API, comment=source
-        ),
+        after_store=_ReportsReached(rules, user=user, action=EventAction.API, comment=source),
     )

@@ -9,14 +9,14 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 
 from benvung.datavalues.models import DataElement
-from benvung.datavalues.services import canonical_value
+from benvung.datavalues.rows import canonical_value
 from benvung.indicators.domain.units import normalise_output, to_canonical
 
 _PLACES = Decimal("0.0000000001")
 _CASES = [
     ("mass", ["tấn", "kg", "tạ", "yến", "g", "t", "Tan"]),
-    ("energy", ["TOE", "GJ", "kWh", "MWh", "MJ", "Gcal", "ktoe"]),
-    ("any", ["tấn", "kg", "m³", "m3", "l", "chiếc", "sản phẩm", "%", "kWh"]),
+    ("energy", ["TOE", "GJ", "kWh", "MWh", "MJ", "Gcal", "ktoe", "TJ", "kcal", "BTU"]),
+    ("any", ["tấn", "kg", "m³", "m3", "l", "chiếc", "sản phẩm", "%", "kWh", "GJ", "ft", "lb"]),
 ]
 
 
@@ -25,8 +25,11 @@ def test_factor_conversion_equals_the_per_row_conversion(dimension: str, units: 
     element = DataElement(code="X", name="X", value_type="decimal", dimension=dimension)
     rng = random.Random(2627)
     for unit in units:
-        for _ in range(200):
-            value = Decimal(rng.randint(0, 10**12)).scaleb(-rng.randint(0, 6))
+        for _ in range(500):
+            # Every length of number a row may hold: up to 14 digits and 6 decimals.
+            places = rng.randint(0, 6)
+            whole = Decimal(rng.randint(0, 10 ** rng.randint(0, 14) - 1))
+            value = whole + Decimal(rng.randint(0, 10**places)).scaleb(-places)
             if dimension == "any":
                 expected = normalise_output(value, unit)[0]
             else:

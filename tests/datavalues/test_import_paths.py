@@ -11,7 +11,7 @@ import pytest
 
 from benvung.core.importing import table_from_rows
 from benvung.datavalues.models import DataElement
-from benvung.datavalues.services import _dated, _ElementRule, _parse_row, _valid_row
+from benvung.datavalues.rows import ElementRule, dated_period, parse_row, valid_row
 from benvung.orgunits.models import OrgUnit
 from benvung.plans.services import PLAN_DATA_DIR, plan_load_file
 from tests.factories import OrgUnitFactory
@@ -74,11 +74,11 @@ def both_ways(
 ) -> tuple[object, object, list[str]]:
     """The row as the fast way reads it, as the full checks read it, and their problems."""
     elements, units = known
-    rules = {code: _ElementRule(element) for code, element in elements.items()}
+    rules = {code: ElementRule(element) for code, element in elements.items()}
     row = dict(zip(COLUMNS, cells, strict=True))
     table = table_from_rows(filename="f", columns=COLUMNS, rows=[(2, cells)])
-    fast = _valid_row(2, row, rules, units, {}, {}, {}, {})
-    full = _parse_row(table, 2, row, elements, units, {}, {}, {})
+    fast = valid_row(2, row, rules, units, {}, {}, {}, {})
+    full = parse_row(table, 2, row, elements, units, {}, {}, {})
     return fast, full, [problem.message for problem in table.problems]
 
 
@@ -100,21 +100,21 @@ def test_any_other_row_is_left_to_the_full_checks(cells, known):
 
 def test_a_key_met_before_is_left_to_the_full_checks_which_name_the_first_line(known):
     elements, units = known
-    rules = {code: _ElementRule(element) for code, element in elements.items()}
+    rules = {code: ElementRule(element) for code, element in elements.items()}
     first_line: dict[object, int] = {}
     periods: dict[str, int] = {}
     cells = ("TT_NGUOI", "X1", "2024", "3", "", "")
     row = dict(zip(COLUMNS, cells, strict=True))
-    assert _valid_row(2, row, rules, units, first_line, periods, {}, {}) is not None
-    assert _valid_row(5, row, rules, units, first_line, periods, {}, {}) is None
+    assert valid_row(2, row, rules, units, first_line, periods, {}, {}) is not None
+    assert valid_row(5, row, rules, units, first_line, periods, {}, {}) is None
     table = table_from_rows(filename="f", columns=COLUMNS, rows=[(5, cells)])
-    _parse_row(table, 5, row, elements, units, first_line, periods, {})
+    parse_row(table, 5, row, elements, units, first_line, periods, {})
     assert [p.message for p in table.problems] == ["trùng khóa với dòng 2"]
 
 
 def test_a_period_is_read_with_its_days():
-    dated = _dated("2024q2", "quarterly")
+    dated = dated_period("2024q2", "quarterly")
     assert dated is not None
     assert (dated.period, dated.year) == ("2024Q2", 2024)
     assert (dated.start, dated.end) == (dt.date(2024, 4, 1), dt.date(2024, 6, 30))
-    assert _dated("2024", "quarterly") is None
+    assert dated_period("2024", "quarterly") is None

@@ -26,6 +26,7 @@ __all__ = [
     "ELECTRICITY_TOE_PER_MWH",
     "GJ_PER_TOE",
     "UnitError",
+    "canonical_factor",
     "dimension_of",
     "normalise_output",
     "to_canonical",
@@ -234,6 +235,10 @@ def dimension_of(unit: str) -> str | None:
     return None if parsed is None else _dimension(parsed)
 
 
+_NOT_MASS = "Đơn vị '{unit}' không phải đơn vị khối lượng (tấn, tạ, kg)"
+_NOT_ENERGY = "Đơn vị '{unit}' không phải đơn vị năng lượng (TOE, GJ, kWh, MWh)"
+
+
 def _require(unit: str, dimension: str, message: str) -> pint.Unit:
     """The parsed unit, or UnitError with `message` when it is not of `dimension`."""
     parsed = _parse(unit)
@@ -247,7 +252,7 @@ def to_tonnes(value: Decimal, unit: str) -> Decimal:
 
     Raises UnitError when `unit` is not a mass unit.
     """
-    parsed = _require(unit, "mass", "Đơn vị '{unit}' không phải đơn vị khối lượng (tấn, tạ, kg)")
+    parsed = _require(unit, "mass", _NOT_MASS)
     return _magnitude(ureg.Quantity(value, parsed).to(_TONNE).magnitude)
 
 
@@ -258,9 +263,7 @@ def to_toe(value: Decimal, unit: str) -> Decimal:
     1 MWh = 0.1543 TOE; the others convert physically, 1 TOE = 41.868 GJ. Raises UnitError
     when `unit` is not an energy unit.
     """
-    parsed = _require(
-        unit, "energy", "Đơn vị '{unit}' không phải đơn vị năng lượng (TOE, GJ, kWh, MWh)"
-    )
+    parsed = _require(unit, "energy", _NOT_ENERGY)
     quantity = ureg.Quantity(value, parsed)
     if _is_electricity(parsed):
         return tidy(_magnitude(quantity.to(_MWH).magnitude) * ELECTRICITY_TOE_PER_MWH)
@@ -277,6 +280,33 @@ def to_canonical(value: Decimal, unit: str, dimension: str) -> Decimal:
         return to_tonnes(value, unit)
     if dimension == "energy":
         return to_toe(value, unit)
+    raise ValueError(f"No canonical unit for dimension {dimension!r}")
+
+
+def canonical_factor(unit: str, dimension: str) -> Decimal | None:
+    """The factor by which pint multiplies a value in `unit` to bring it to the canonical unit
+    of `dimension` ("mass", "energy", or "any" for an enterprise's output base), at pint's
+    own precision: `to_canonical` (or `normalise_output`) of a value is then `tidy(value ×
+    factor)`, with no pint call per value. None for electricity, which converts in two
+    steps (to MWh, then the Vietnamese coefficient), and for units that are not physical.
+    Raises UnitError as `to_canonical` does."""
+    if dimension == "any":
+        parsed = _parse(unit)
+        if parsed is None or not parsed.dimensionality:
+            return None
+        kind = _dimension(parsed)
+        target = _OUTPUT_BASES[kind][0] if kind in _OUTPUT_BASES else None
+        quantity = ureg.Quantity(Decimal(1), parsed)
+        converted = quantity.to(target) if target else quantity.to_base_units()
+        return Decimal(converted.magnitude)
+    if dimension == "mass":
+        parsed = _require(unit, "mass", _NOT_MASS)
+        return Decimal(ureg.Quantity(Decimal(1), parsed).to(_TONNE).magnitude)
+    if dimension == "energy":
+        parsed = _require(unit, "energy", _NOT_ENERGY)
+        if _is_electricity(parsed):
+            return None
+        return Decimal(ureg.Quantity(Decimal(1), parsed).to(_TOE).magnitude)
     raise ValueError(f"No canonical unit for dimension {dimension!r}")
 
 

@@ -62,6 +62,48 @@ END;
 $$ LANGUAGE plpgsql;
 """
 
+# The triggers' functions on the values (replaced by `indicators.0005`).
+VALUES_WRITTEN = r"""-- Inserts and deletes: one function, since both triggers name their rows changed_rows.
+CREATE FUNCTION indicators_values_written() RETURNS trigger AS $$
+BEGIN
+    PERFORM indicators_refresh_terms(array_agg(k.org_unit_id), array_agg(k.year))
+    FROM (
+        SELECT DISTINCT r.org_unit_id, r.year::integer AS year FROM changed_rows r
+        WHERE r.data_element_id IN (SELECT element_id FROM indicators_intensityelement)
+    ) k
+    HAVING count(*) > 0;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+"""
+
+VALUES_UPDATED = r"""-- Updates: the keys before and after (a value moved to another unit or year leaves terms
+-- at both).
+CREATE FUNCTION indicators_values_updated() RETURNS trigger AS $$
+BEGIN
+    PERFORM indicators_refresh_terms(array_agg(k.org_unit_id), array_agg(k.year))
+    FROM (
+        SELECT DISTINCT r.org_unit_id, r.year::integer AS year
+        FROM (SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows) r
+        WHERE r.data_element_id IN (SELECT element_id FROM indicators_intensityelement)
+    ) k
+    HAVING count(*) > 0;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+"""
+
+VALUES_TRUNCATED = r"""CREATE FUNCTION indicators_values_truncated() RETURNS trigger AS $$
+BEGIN
+    TRUNCATE indicators_intensityterm, indicators_intensitypair;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+"""
+
 CREATE = r"""
 CREATE TABLE indicators_intensitypair (
     consumption_id bigint NOT NULL,
@@ -101,42 +143,7 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
--- Inserts and deletes: one function, since both triggers name their rows changed_rows.
-CREATE FUNCTION indicators_values_written() RETURNS trigger AS $$
-BEGIN
-    PERFORM indicators_refresh_terms(array_agg(k.org_unit_id), array_agg(k.year))
-    FROM (
-        SELECT DISTINCT r.org_unit_id, r.year::integer AS year FROM changed_rows r
-        WHERE r.data_element_id IN (SELECT element_id FROM indicators_intensityelement)
-    ) k
-    HAVING count(*) > 0;
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-
--- Updates: the keys before and after (a value moved to another unit or year leaves terms
--- at both).
-CREATE FUNCTION indicators_values_updated() RETURNS trigger AS $$
-BEGIN
-    PERFORM indicators_refresh_terms(array_agg(k.org_unit_id), array_agg(k.year))
-    FROM (
-        SELECT DISTINCT r.org_unit_id, r.year::integer AS year
-        FROM (SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows) r
-        WHERE r.data_element_id IN (SELECT element_id FROM indicators_intensityelement)
-    ) k
-    HAVING count(*) > 0;
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-
-CREATE FUNCTION indicators_values_truncated() RETURNS trigger AS $$
-BEGIN
-    TRUNCATE indicators_intensityterm, indicators_intensitypair;
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-
-CREATE TRIGGER datavalue_terms_inserted AFTER INSERT ON datavalues_datavalue
+""" + VALUES_WRITTEN + VALUES_UPDATED + r"""""" + VALUES_TRUNCATED + r"""CREATE TRIGGER datavalue_terms_inserted AFTER INSERT ON datavalues_datavalue
     REFERENCING NEW TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION indicators_values_written();
 CREATE TRIGGER datavalue_terms_deleted AFTER DELETE ON datavalues_datavalue

@@ -1,0 +1,133 @@
+"""Database work done on a second thread while the calling thread goes on computing.
+
+A large import reads and checks a chunk of rows in Python while the database writes the
+chunk before it: on a two-core server the two take a core each, instead of waiting for each
+other. The worker thread uses the caller's own connection, and so its transaction: the
+caller must not touch the database while the worker holds it (between `start` and the end
+of the `with` block), only hand it work with `submit` or `call`. The work runs in the order
+given; the first error stops it and is raised again in the caller.
+
+With `threaded=False` every function runs at once in the caller: the same code path for a
+small write, where a thread would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import sys
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from types import TracebackType
+from typing import Any, TypeVar
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+T = TypeVar("T")
+
+# Seconds between the interpreter's thread switches while a worker runs.
+_SWITCH_INTERVAL = 0.0005
+
+
+class DatabaseWorker:
+    """Runs functions in order on the caller's connection, on a thread of its own."""
+
+    def __init__(self, *, threaded: bool, using: str = DEFAULT_DB_ALIAS) -> None:
+        self.threaded = threaded
+        self.using = using
+        self._executor: ThreadPoolExecutor | None = None
+        self._error: BaseException | None = None
+        self._interval = sys.getswitchinterval()
+
+    def __enter__(self) -> DatabaseWorker:
+        if self.threaded:
+            connection = connections[self.using]
+            # Django refuses a connection used by another thread unless told it is shared.
+            connection.inc_thread_sharing()
+
+            def adopt() -> None:
+                connections[self.using] = connection
+
+            self._executor = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="benvung-db", initializer=adopt
+            )
+            # The worker waits for the database, then for the interpreter lock, which a
+            # computing thread hands over every 5 ms by default: each of a write's dozens of
+            # round trips would wait that long again.
+            self._interval = sys.getswitchinterval()
+            sys.setswitchinterval(_SWITCH_INTERVAL)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._executor is None:
+            if kind is None:
+                self.raise_failure()
+            return
+        try:
+            self._executor.shutdown(wait=True, cancel_futures=kind is not None)
+        finally:
+            connections[self.using].dec_thread_sharing()
+            sys.setswitchinterval(self._interval)
+            self._executor = None
+        if kind is None:
+            self.raise_failure()
+
+    def submit(self, function: Callable[..., T], *args: Any) -> Future[T]:
+        """Run `function(*args)` after the work already given; its future result. Once a
+        function has failed, the work after it is not run (its future is cancelled)."""
+        if self._executor is None:
+            future: Future[T] = Future()
+            if self._error is not None:
+                future.cancel()
+                return future
+            try:
+                future.set_result(function(*args))
+            except BaseException as exc:  # handed to whoever asks for the result
+                self._error = exc
+                future.set_exception(exc)
+            return future
+
+        def run() -> T:
+            if self._error is not None:
+                raise _Skipped
+            try:
+                return function(*args)
+            except BaseException as exc:
+                self._error = exc
+                raise
+
+        # The caller's context (who listens to the import's progress) goes with the work.
+        return self._executor.submit(contextvars.copy_context().run, run)
+
+    def call(self, function: Callable[..., T], *args: Any) -> T:
+        """Run `function(*args)` after the work already given and wait for its result."""
+        return self.result(self.submit(function, *args))
+
+    def result(self, future: Future[T]) -> T:
+        """The result of work given, once it has run; the first error of the work if it or
+        anything before it failed."""
+        if not future.cancelled():
+            try:
+                return future.result()
+            except _Skipped:
+                pass
+        self.raise_failure()
+        raise RuntimeError("work cancelled without an error")
+
+    @property
+    def failed(self) -> bool:
+        """Whether a function given has failed."""
+        return self._error is not None
+
+    def raise_failure(self) -> None:
+        """Raise the first error of the work given, if any."""
+        if self._error is not None:
+            raise self._error
+
+
+class _Skipped(Exception):
+    """Work not run because earlier work failed."""
