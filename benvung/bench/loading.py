@@ -21,6 +21,7 @@ from benvung.bench import generate
 from benvung.core.importing import parse_boolean, parse_decimal
 from benvung.datavalues.models import DataElement, DataValue, ValueType
 from benvung.datavalues.rows import canonical_value
+from benvung.indicators import terms
 from benvung.orgunits.models import OrgUnit, ParentLink
 from benvung.plans.models import Plan
 
@@ -209,6 +210,9 @@ def load_values(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        # The values stored directly are those of years that a running system has answered
+        # for: their CT07 terms are built now, as their first questions would have.
+        terms.fresh(terms.waiting_years())
     return stored, written
 
 

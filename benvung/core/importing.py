@@ -721,7 +721,12 @@ def insert_with_history(
         cursor.execute(f"SELECT COALESCE(MAX({key}), 0) FROM {quote(table)}")  # noqa: S608
         before = cursor.fetchone()[0]
         if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {quote(table)} ({column_list}) FROM STDIN") as copy:
+            # COPY is the driver's own call, outside Django's error translation: a refusal
+            # must still arrive as Django's IntegrityError.
+            with (
+                connection.wrap_database_errors,
+                cursor.copy(f"COPY {quote(table)} ({column_list}) FROM STDIN") as copy,
+            ):
                 if copy_lines is None:
                     for row in rows:
                         copy.write_row(row)

@@ -38,30 +38,32 @@ CREATE OR REPLACE FUNCTION benvung_reference_written() RETURNS trigger AS $$
 DECLARE
     wanted bigint;
     found bigint;
+    -- The referenced rows to lock: those that other transactions wrote.
+    others bigint[];
+    locked bigint;
     missing text;
     -- This transaction's id as rows carry it (32 bits, without the epoch).
     mine xid := (pg_current_xact_id()::text::bigint % 4294967296)::text::xid;
 BEGIN
+    -- One pass over the written rows and one lookup of each distinct key. Rows written by
+    -- this transaction itself are not locked: no one else sees them, so no one else can
+    -- remove them (locking them would write each one again, as an import writes hundreds
+    -- of thousands of reports and then their events).
     EXECUTE format(
-        'SELECT count(DISTINCT n.%1$I) FROM written_rows n WHERE n.%1$I IS NOT NULL',
-        TG_ARGV[0]
-    ) INTO wanted;
-    IF wanted = 0 THEN
-        RETURN NULL;
+        'SELECT count(*), count(t.id), array_agg(t.id) FILTER (WHERE t.xmin <> $1) '
+        'FROM (SELECT DISTINCT n.%1$I AS id FROM written_rows n WHERE n.%1$I IS NOT NULL) w '
+        'LEFT JOIN %2$I t ON t.id = w.id',
+        TG_ARGV[0], TG_ARGV[1]
+    ) USING mine INTO wanted, found, others;
+    IF found = wanted AND others IS NOT NULL THEN
+        -- A row deleted by a transaction that committed since is skipped by the lock (READ
+        -- COMMITTED), and so counted missing.
+        EXECUTE format(
+            'SELECT count(*) FROM (SELECT FROM %I t WHERE t.id = ANY($1) FOR KEY SHARE OF t) l',
+            TG_ARGV[1]
+        ) USING others INTO locked;
+        found := found - cardinality(others) + locked;
     END IF;
-    -- Rows written by this transaction itself are not locked: no one else sees them, so no
-    -- one else can remove them (locking them would write each one again, as an import
-    -- writes hundreds of thousands of reports and then their events).
-    EXECUTE format(
-        'SELECT count(*) FROM (SELECT FROM %2$I t WHERE t.id IN '
-        '(SELECT n.%1$I FROM written_rows n) AND t.xmin <> $1 FOR KEY SHARE OF t) locked',
-        TG_ARGV[0], TG_ARGV[1]
-    ) USING mine INTO found;
-    EXECUTE format(
-        'SELECT $2 + count(*) FROM %2$I t WHERE t.id IN '
-        '(SELECT n.%1$I FROM written_rows n) AND t.xmin = $1',
-        TG_ARGV[0], TG_ARGV[1]
-    ) USING mine, found INTO found;
     IF found < wanted THEN
         EXECUTE format(
             'SELECT n.%1$I::text FROM written_rows n WHERE n.%1$I IS NOT NULL AND NOT EXISTS '
@@ -77,7 +79,8 @@ BEGIN
     END IF;
     RETURN NULL;
 END;
-$$ LANGUAGE plpgsql;
+-- The keys of a large statement are hashed in memory rather than spilled to disk.
+$$ LANGUAGE plpgsql SET work_mem = '64MB';
 
 CREATE OR REPLACE FUNCTION benvung_reference_removed() RETURNS trigger AS $$
 -- TG_ARGV: the referencing table, its column. The removed keys are those of the old rows

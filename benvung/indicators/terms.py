@@ -121,6 +121,9 @@ def fresh(years: Iterable[int]) -> bool:
             cursor.execute(f"SET LOCAL lock_timeout = '{_REBUILD_LOCK_TIMEOUT}'")
             cursor.execute("LOCK TABLE datavalues_datavalue IN SHARE MODE")
             cursor.execute("SELECT indicators_rebuild_terms(%s::integer[])", [waiting])
+            # The rebuild replaced the years' rows: the planner's figures of the table are
+            # renewed with them, or a province's sums are planned as if it were empty.
+            cursor.execute("ANALYZE indicators_intensityterm")
     except DatabaseError:
         return False
     return True

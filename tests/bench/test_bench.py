@@ -37,6 +37,17 @@ def test_tiny_bench_prints_every_figure() -> None:
     assert figures["ct07_values_checked"] == 28
 
 
+def test_tiny_bench_prints_a_table_of_every_figure() -> None:
+    from benvung.bench.management.commands.bench import _LABELS
+
+    out = io.StringIO()
+    call_command("bench", "--scale", "tiny", stdout=out)
+    table = out.getvalue()
+    assert "quy mô tiny" in table
+    for key in KEYS:
+        assert _LABELS[key] in table, key
+
+
 def test_bench_refuses_a_database_with_other_data() -> None:
     OrgUnit.objects.create(
         code="THAT", name="Đơn vị thật", type="TINH", valid_from=dt.date(2020, 1, 1)

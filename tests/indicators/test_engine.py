@@ -17,7 +17,7 @@ from django.db import connection
 from benvung.indicators.selectors import IndicatorInputs
 from benvung.indicators.services import indicator_value, plan_indicators
 from benvung.plans.models import Plan
-from tests.indicators.engine_data import load
+from tests.indicators.engine_data import UNITS, load
 
 pytestmark = pytest.mark.django_db
 
@@ -256,6 +256,37 @@ def test_terms_are_built_at_the_first_question_when_not_kept(
     assert terms.kept_pairs() == set()
     assert _ct07_sums(dataset, monkeypatch, kept=True) == expected
     assert terms.plan_pairs(dataset) <= terms.kept_pairs()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL keeps terms")
+def test_a_bulk_write_leaves_its_years_to_the_next_question(
+    dataset: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A statement that writes more than a thousand (enterprise, year) keys, as a chunk of
+    a large import does, marks its years and the years after as waiting instead of adding
+    up their terms; the first question rebuilds them, and the sums are those of the
+    values."""
+    from benvung.indicators import terms
+
+    steel = range(1001)
+    load(
+        "orgunits",
+        UNITS.splitlines()[0]
+        + "\n"
+        + "".join(f"B{n},Thép {n},DOANH_NGHIEP,K1,2020-01-01,,THEP\n" for n in steel),
+    )
+    load(
+        "data",
+        "data_element,org_unit,period,value,unit,comment\n"
+        + "".join(
+            f"TH_NANG_LUONG,B{n},2022,{n + 1},TOE,\nSX_SAN_LUONG,B{n},2022,{n + 5},tấn,\n"
+            for n in steel
+        ),
+    )
+    assert terms.waiting_years() == [2022, 2023]
+    kept = _ct07_sums(dataset, monkeypatch, kept=True)
+    assert terms.waiting_years() == []
+    assert kept == _ct07_sums(dataset, monkeypatch, kept=False)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL keeps terms")

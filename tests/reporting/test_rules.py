@@ -110,6 +110,23 @@ def test_an_import_creates_draft_submissions_and_moves_versions(world) -> None:
     assert submission.events.count() == 2
 
 
+def test_a_report_split_over_chunks_moves_once(world, monkeypatch) -> None:
+    """A large file is written a chunk at a time: a report whose rows fall in two chunks is
+    created once, with one event; and when only a later chunk changes one of its values, it
+    still moves one version up."""
+    from benvung.datavalues import services as value_services
+
+    monkeypatch.setattr(value_services, "CHUNK_ROWS", 1)
+    user = reporter_of(world["D1"])
+    rows = "NT_HOAT_DONG,L1,2025,2,,\nNT_NGUOI,L1,2025,40,,\n"
+    assert load(rows, user).ok
+    submission = Submission.objects.get()
+    assert (submission.version, submission.events.count()) == (1, 1)
+    assert load(rows.replace(",40,", ",41,"), user).ok
+    submission.refresh_from_db()
+    assert (submission.version, submission.events.count()) == (2, 2)
+
+
 def test_a_few_reports_are_moved_without_a_temporary_table(world) -> None:
     """A form save reaches one report: its key goes into the statements, not into a table
     created and dropped on every save (PostgreSQL's catalogs would bloat near a deadline)."""

@@ -1,0 +1,61 @@
+"""`DatabaseWorker`: database work on a second thread, in order, in the caller's
+transaction, its first error raised in the caller."""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+import pytest
+
+from benvung.core.pipeline import DatabaseWorker
+from benvung.orgunits.models import OrgUnit
+from tests.factories import OrgUnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("threaded", [True, False])
+def test_work_runs_in_order_and_gives_its_results(threaded: bool) -> None:
+    done: list[int] = []
+    with DatabaseWorker(threaded=threaded) as worker:
+        futures = [worker.submit(done.append, n) for n in range(50)]
+        assert worker.call(len, done) == 50
+    assert done == list(range(50))
+    assert all(future.result() is None for future in futures)
+
+
+def test_the_worker_is_another_thread_in_the_callers_transaction() -> None:
+    # The unit is not committed: only the test's own transaction sees it.
+    OrgUnitFactory(code="CHUA_LUU")
+    with DatabaseWorker(threaded=True) as worker:
+        thread = worker.call(threading.get_ident)
+        seen = worker.call(lambda: OrgUnit.objects.filter(code="CHUA_LUU").exists())
+    assert thread != threading.get_ident()
+    assert seen
+
+
+@pytest.mark.parametrize("threaded", [True, False])
+def test_the_first_error_stops_the_work_after_it_and_is_raised(threaded: bool) -> None:
+    done: list[str] = []
+
+    def fail() -> None:
+        raise ValueError("dòng 7 sai")
+
+    with pytest.raises(ValueError, match="dòng 7 sai"), DatabaseWorker(threaded=threaded) as worker:
+        worker.submit(done.append, "trước")
+        failed = worker.submit(fail)
+        after = worker.submit(done.append, "sau")
+        with pytest.raises(ValueError, match="dòng 7 sai"):
+            worker.result(after)
+        assert worker.failed
+        assert failed.exception() is not None
+    assert done == ["trước"]
+
+
+def test_the_interpreters_switch_interval_is_given_back() -> None:
+    interval = sys.getswitchinterval()
+    with DatabaseWorker(threaded=True) as worker:
+        assert sys.getswitchinterval() < interval
+        worker.call(len, [])
+    assert sys.getswitchinterval() == interval

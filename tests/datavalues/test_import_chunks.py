@@ -1,0 +1,182 @@
+"""An import of many chunks (`CHUNK_ROWS` rows each), written by the database thread while
+the next chunk is checked: one transaction, and the same result as a file read at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from benvung.core.importing import ImportResult
+from benvung.datavalues import services
+from benvung.datavalues.models import DataValue
+from benvung.datavalues.services import datavalues_import
+from benvung.orgunits.models import OrgUnit
+from benvung.plans.services import PLAN_DATA_DIR, plan_load_file
+from tests.factories import OrgUnitFactory
+from tests.import_factories import csv_file, enterprise, lines, run_import
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "data_element,org_unit,period,value,unit,comment"
+
+ROWS = """
+NT_HOAT_DONG,K1,2021,3,,tập huấn
+NT_NGUOI,K1,2021,40,,
+SX_SAN_LUONG,E1,2021,100,tấn,
+TH_NGUYEN_LIEU,E1,2021,1500,kg,
+NT_HOAT_DONG,K2,2021,,,
+NT_HOAT_DONG,K2,2022,1,,
+SX_SAN_LUONG,E1,2022,90000,kg,
+TH_NANG_LUONG,E1,2022,10,MWh,
+"""
+
+
+@pytest.fixture(autouse=True)
+def plan() -> None:
+    plan_load_file(path=PLAN_DATA_DIR / "kh2627.json")
+
+
+@pytest.fixture
+def units() -> dict[str, OrgUnit]:
+    return {
+        "K1": OrgUnitFactory(code="K1", type="KCN"),
+        "K2": OrgUnitFactory(code="K2", type="KCN"),
+        "E1": enterprise("E1"),
+    }
+
+
+@pytest.fixture
+def chunk_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two rows a chunk: the files below are several chunks."""
+    monkeypatch.setattr(services, "CHUNK_ROWS", 2)
+
+
+def load(tmp_path: Path, name: str, rows: str) -> ImportResult:
+    return run_import(datavalues_import, csv_file(tmp_path, name, f"{HEADER}\n{rows.strip()}"))
+
+
+def state() -> list[tuple[object, ...]]:
+    """The stored values and their history, without what differs between two imports (keys
+    and moments)."""
+    values = DataValue.objects.order_by("data_element__code", "org_unit__code", "period")
+    history = DataValue.history.order_by("data_element__code", "org_unit__code", "period")
+    fields = ("data_element__code", "org_unit__code", "period", "value", "canonical_value")
+    return [
+        *values.values_list(*fields, "unit", "comment", "source"),
+        *history.values_list(*fields, "history_type", "history_change_reason"),
+    ]
+
+
+def test_a_file_of_many_chunks_is_stored_as_one_of_a_single_chunk(
+    tmp_path: Path, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = load(tmp_path, "so-lieu.csv", ROWS)
+    assert whole.ok, lines(whole)
+    at_once = state()
+    DataValue.objects.all().delete()
+    DataValue.history.all().delete()
+
+    monkeypatch.setattr(services, "CHUNK_ROWS", 2)
+    chunked = load(tmp_path, "so-lieu.csv", ROWS)
+    assert chunked.ok, lines(chunked)
+    assert (chunked.created, chunked.updated, chunked.unchanged) == (7, 0, 0)
+    assert state() == at_once
+    assert DataValue.objects.get(
+        data_element__code="SX_SAN_LUONG", org_unit__code="E1", period="2022"
+    ).canonical_value == Decimal(90)
+
+
+@pytest.mark.usefixtures("chunk_rows")
+def test_updates_and_unchanged_rows_are_counted_across_chunks(
+    tmp_path: Path, units: dict[str, OrgUnit]
+) -> None:
+    assert load(tmp_path, "a.csv", ROWS).ok
+    again = load(tmp_path, "b.csv", ROWS.replace("NT_NGUOI,K1,2021,40", "NT_NGUOI,K1,2021,41"))
+    assert (again.created, again.updated, again.unchanged) == (0, 1, 6)
+    changed = DataValue.objects.get(data_element__code="NT_NGUOI", org_unit__code="K1")
+    assert [(h.history_type, h.value) for h in changed.history.order_by("history_id")] == [
+        ("+", 40),
+        ("~", 41),
+    ]
+
+
+@pytest.mark.usefixtures("chunk_rows")
+def test_a_problem_in_the_last_chunk_undoes_the_chunks_already_written(
+    tmp_path: Path, units: dict[str, OrgUnit]
+) -> None:
+    result = load(tmp_path, "loi.csv", ROWS + "NT_HOAT_DONG,KHONG_CO,2022,1,,\n")
+    assert lines(result) == ["loi.csv:10: org_unit: không có đơn vị mã 'KHONG_CO'"]
+    assert not DataValue.objects.exists()
+    assert not DataValue.history.exists()
+
+
+@pytest.mark.usefixtures("chunk_rows")
+def test_a_key_repeated_in_a_later_chunk_names_the_first_line(
+    tmp_path: Path, units: dict[str, OrgUnit]
+) -> None:
+    result = load(tmp_path, "lap.csv", ROWS + "NT_NGUOI,K1,2021,41,,\n")
+    assert [problem.line for problem in result.problems] == [10]
+    assert "dòng 3" in result.problems[0].message
+    assert not DataValue.objects.exists()
+
+
+@pytest.mark.usefixtures("chunk_rows")
+def test_the_output_unit_of_an_earlier_chunk_decides_for_a_later_one(
+    tmp_path: Path, units: dict[str, OrgUnit]
+) -> None:
+    result = load(tmp_path, "sl.csv", ROWS + "SX_SAN_LUONG,E1,2023,5,chiếc,\n")
+    assert lines(result) == [
+        "sl.csv:10: unit: doanh nghiệp 'E1' đã dùng đơn vị 'tấn' cho SX_SAN_LUONG (dòng 4); "
+        "đơn vị sản lượng phải giữ nguyên qua các năm"
+    ]
+    assert not DataValue.objects.exists()
+
+
+# The outermost transaction: SQLite checks its (deferred) foreign keys at the commit.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("chunk_rows", "plan")
+def test_a_refusal_of_the_database_in_a_later_chunk_undoes_the_earlier_ones(
+    tmp_path: Path, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A unit removed while the file is read (after its code was looked up, before its rows
+    are written) makes the database refuse the write: nothing of the file stays."""
+    gone = OrgUnit(id=10**9, code="K2", name="K2", type="KCN", valid_from=dt.date(2000, 1, 1))
+    looked_up = services._units
+
+    def units_with_one_gone(codes: list[str]) -> dict[str, OrgUnit]:
+        return {**looked_up(codes), **({"K2": gone} if "K2" in codes else {})}
+
+    monkeypatch.setattr(services, "_units", units_with_one_gone)
+    result = load(tmp_path, "mat-don-vi.csv", ROWS)
+    assert [p.line for p in result.problems] == [0]
+    assert result.problems[0].message.startswith("không lưu được, không có gì thay đổi (")
+    assert not DataValue.objects.exists()
+    assert not DataValue.history.exists()
+
+
+def test_one_chunk_has_no_database_thread(
+    tmp_path: Path, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[bool] = []
+    original = services.DatabaseWorker.__init__
+
+    def record(worker: services.DatabaseWorker, *, threaded: bool) -> None:
+        threads.append(threaded)
+        original(worker, threaded=threaded)
+
+    monkeypatch.setattr(services.DatabaseWorker, "__init__", record)
+    assert load(tmp_path, "mot.csv", "NT_HOAT_DONG,K1,2021,3,,\n").ok
+    monkeypatch.setattr(services, "CHUNK_ROWS", 2)
+    assert load(tmp_path, "nhieu.csv", ROWS).ok
+    assert threads == [False, True]
+
+
+def test_stamps_are_those_of_the_import(tmp_path: Path, units: dict[str, OrgUnit]) -> None:
+    before = dt.datetime.now(dt.UTC)
+    assert load(tmp_path, "a.csv", ROWS).ok
+    stamps = set(DataValue.objects.values_list("updated_at", flat=True))
+    assert len(stamps) == 1
+    assert stamps.pop() >= before
