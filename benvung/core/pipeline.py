@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextvars
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
@@ -28,6 +29,32 @@ T = TypeVar("T")
 _SWITCH_INTERVAL = 0.0005
 
 
+class _SwitchInterval:
+    """The interpreter's switch interval, shortened while any worker runs: two imports in
+    two threads of one server share it, and the last to finish gives the old one back."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self._saved = sys.getswitchinterval()
+
+    def shorten(self) -> None:
+        with self._lock:
+            if self._running == 0:
+                self._saved = sys.getswitchinterval()
+                sys.setswitchinterval(_SWITCH_INTERVAL)
+            self._running += 1
+
+    def restore(self) -> None:
+        with self._lock:
+            self._running -= 1
+            if self._running == 0:
+                sys.setswitchinterval(self._saved)
+
+
+_switch_interval = _SwitchInterval()
+
+
 class DatabaseWorker:
     """Runs functions in order on the caller's connection, on a thread of its own."""
 
@@ -36,7 +63,6 @@ class DatabaseWorker:
         self.using = using
         self._executor: ThreadPoolExecutor | None = None
         self._error: BaseException | None = None
-        self._interval = sys.getswitchinterval()
 
     def __enter__(self) -> DatabaseWorker:
         if self.threaded:
@@ -53,8 +79,7 @@ class DatabaseWorker:
             # The worker waits for the database, then for the interpreter lock, which a
             # computing thread hands over every 5 ms by default: each of a write's dozens of
             # round trips would wait that long again.
-            self._interval = sys.getswitchinterval()
-            sys.setswitchinterval(_SWITCH_INTERVAL)
+            _switch_interval.shorten()
         return self
 
     def __exit__(
@@ -71,7 +96,7 @@ class DatabaseWorker:
             self._executor.shutdown(wait=True, cancel_futures=kind is not None)
         finally:
             connections[self.using].dec_thread_sharing()
-            sys.setswitchinterval(self._interval)
+            _switch_interval.restore()
             self._executor = None
         if kind is None:
             self.raise_failure()

@@ -216,7 +216,11 @@ def _run(table: TableReader, store: _Store) -> None:
     parser = _Parser(table)
     if connection.vendor == "postgresql":
         parser.copy_line = store.copy_line
-    with DatabaseWorker(threaded=following is not None) as worker:
+    # SQLite runs in this process and takes the interpreter's lock for every row it binds:
+    # its thread would wait for the lock once a row behind the checking thread, which costs
+    # more than it saves. Its writes run here, in turn with the checks.
+    threaded = following is not None and connection.vendor == "postgresql"
+    with DatabaseWorker(threaded=threaded) as worker:
         parser.hint = lambda unit, start: worker.call(successor_hint, unit, start)
         units = worker.submit(_units, parser.unknown_codes(current))
         write: Callable[[], None] | None = None

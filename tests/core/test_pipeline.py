@@ -59,3 +59,15 @@ def test_the_interpreters_switch_interval_is_given_back() -> None:
         assert sys.getswitchinterval() < interval
         worker.call(len, [])
     assert sys.getswitchinterval() == interval
+
+
+def test_two_workers_at_once_give_the_interval_back_when_both_are_done() -> None:
+    """Two imports in two threads of one server: the first to finish leaves the interval
+    short for the other, the last gives the old one back."""
+    interval = sys.getswitchinterval()
+    first = DatabaseWorker(threaded=True).__enter__()
+    second = DatabaseWorker(threaded=True).__enter__()
+    first.__exit__(None, None, None)
+    assert sys.getswitchinterval() < interval
+    second.__exit__(None, None, None)
+    assert sys.getswitchinterval() == interval
