@@ -682,6 +682,11 @@ def store_with_history(
         )
 
 
+# Rows sent to the database at a time by `insert_with_history`, and between its progress
+# reports.
+WRITE_BATCH_ROWS = 10_000
+
+
 def insert_with_history(
     model: type[models.Model],
     *,
@@ -691,6 +696,7 @@ def insert_with_history(
     user: AbstractBaseUser | None,
     reason: str,
     copy_lines: Iterable[str] | None = None,
+    written_before: int = 0,
 ) -> int:
     """Insert many new records of `model` and their history rows ("created"), in bulk.
 
@@ -702,8 +708,9 @@ def insert_with_history(
     their stamp afterwards. PostgreSQL loads the rows with COPY, other databases with
     batched inserts; PostgreSQL takes `copy_lines` instead of `rows` when they are given,
     the rows as lines of COPY's text format (`copy_text` escapes a text), which a caller that
-    knows its rows' types writes faster than the driver. Call it inside a transaction.
-    Returns the number of rows inserted.
+    knows its rows' types writes faster than the driver. Progress counts from
+    `written_before`, the rows of the same write stored by earlier calls. Call it inside a
+    transaction. Returns the number of rows inserted.
     """
     from django.db import connection
 
@@ -731,17 +738,17 @@ def insert_with_history(
                     for row in rows:
                         copy.write_row(row)
                         count += 1
-                        if count % 10_000 == 0:
-                            report_progress(f"đã ghi {count} dòng")
+                        if count % WRITE_BATCH_ROWS == 0:
+                            report_progress(f"đã ghi {written_before + count} dòng")
                 else:
                     text: list[str] = []
                     for line in copy_lines:
                         text.append(line)
-                        if len(text) == 10_000:
+                        if len(text) == WRITE_BATCH_ROWS:
                             copy.write("".join(text))
                             count += len(text)
                             text = []
-                            report_progress(f"đã ghi {count} dòng")
+                            report_progress(f"đã ghi {written_before + count} dòng")
                     copy.write("".join(text))
                     count += len(text)
         else:
@@ -752,11 +759,11 @@ def insert_with_history(
             batch: list[Any] = []
             for row in rows:
                 batch.append([*row[:stamp_index], stamp_db, *row[stamp_index + 1 :]])
-                if len(batch) >= 10_000:
+                if len(batch) >= WRITE_BATCH_ROWS:
                     cursor.executemany(sql, batch)
                     count += len(batch)
                     batch = []
-                    report_progress(f"đã ghi {count} dòng")
+                    report_progress(f"đã ghi {written_before + count} dòng")
             if batch:
                 cursor.executemany(sql, batch)
                 count += len(batch)

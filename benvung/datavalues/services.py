@@ -419,11 +419,12 @@ class _Store:
             return None
         then = self.after_store(written) if self.after_store is not None else None
         done = self.created + self.updated
+        before = done - len(new_rows) - len(changed_values)
 
         def write() -> None:
             if not self.writing:  # a later row of the file has a problem: all is undone
                 return
-            self._insert(new_rows, new_lines)
+            self._insert(new_rows, new_lines, before)
             store_with_history(
                 DataValue,
                 [],
@@ -450,7 +451,7 @@ class _Store:
         stored.source = self.source
         return stored
 
-    def _insert(self, rows: list[ValueRow], lines: list[str] | None) -> None:
+    def _insert(self, rows: list[ValueRow], lines: list[str] | None, before: int) -> None:
         """New values in bulk (COPY on PostgreSQL), their history rows with them."""
         if not rows:
             return
@@ -482,6 +483,7 @@ class _Store:
                 user=self.author,
                 reason=self.reason,
                 copy_lines=lines,
+                written_before=before,
             )
 
     @functools.cached_property

@@ -181,3 +181,28 @@ def test_stamps_are_those_of_the_import(tmp_path: Path, units: dict[str, OrgUnit
     stamps = set(DataValue.objects.values_list("updated_at", flat=True))
     assert len(stamps) == 1
     assert stamps.pop() >= before
+
+
+@pytest.mark.usefixtures("chunk_rows")
+def test_progress_counts_the_rows_written_so_far(
+    tmp_path: Path, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`benvung import --progress` prints how many rows are written: the count only grows,
+    chunk after chunk and within a chunk's batches, up to the file's rows."""
+    import re
+
+    from benvung.core import importing
+    from benvung.core.importing import import_progress
+
+    monkeypatch.setattr(importing, "WRITE_BATCH_ROWS", 1)
+
+    heard: list[str] = []
+    token = import_progress.set(heard.append)
+    try:
+        assert load(tmp_path, "a.csv", ROWS).ok
+    finally:
+        import_progress.reset(token)
+    counts = [int(n) for text in heard for n in re.findall(r"đã ghi (\d+) dòng", text)]
+    assert counts == sorted(counts)
+    assert counts[0] == 1, heard
+    assert counts[-1] == 7
