@@ -19,14 +19,15 @@ checked at commit, the check is at the end of each statement: a row must be writ
 the row it refers to, as every writer of these tables does (restores load parents first).
 Like a foreign key in READ COMMITTED transactions, which Django uses.
 
-SQLite keeps its foreign keys: its checks cost little and its imports meet their target.
-The models still declare the foreign keys (Django's state and SQLite's tables); only
-PostgreSQL's constraints are replaced, by the migrations that call `install`.
+SQLite keeps its foreign keys: there they cost little. The models still declare the foreign
+keys (Django's state and SQLite's tables); only PostgreSQL's constraints are replaced, by the
+migrations' `checked_per_statement` operations.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,6 +180,17 @@ def _statements(table: str, column: str, target: str) -> list[str]:
     return [on_table, on_update, on_delete, on_key, on_truncate]
 
 
+def checked_per_statement(references: Sequence[Reference]) -> Any:
+    """The migration operation that moves `references` from foreign keys to the triggers
+    (`install`), and back (`uninstall`)."""
+    from django.db import migrations
+
+    return migrations.RunPython(
+        functools.partial(install, references=references),
+        functools.partial(uninstall, references=references),
+    )
+
+
 def install(apps: Any, schema_editor: Any, references: Iterable[Reference]) -> None:
     """On PostgreSQL, replace the foreign key constraints of `references` by the triggers."""
     if schema_editor.connection.vendor != "postgresql":
@@ -200,9 +212,14 @@ def uninstall(apps: Any, schema_editor: Any, references: Iterable[Reference]) ->
     for reference in references:
         model, field, table, column, target = reference.parts(apps)
         ins, upd, delete, key, trunc, _ = trigger_names(table, column)
-        for name, on in ((ins, table), (upd, table), (delete, target), (key, target)):
+        for name, on in (
+            (ins, table),
+            (upd, table),
+            (delete, target),
+            (key, target),
+            (trunc, target),
+        ):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {on}")
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {trunc} ON {target}")
         schema_editor.execute(
             schema_editor._create_fk_sql(model, field, "_fk_%(to_table)s_%(to_column)s")
         )

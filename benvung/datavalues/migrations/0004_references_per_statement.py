@@ -14,14 +14,6 @@ REFERENCES = [
 ]
 
 
-def install(apps, schema_editor):
-    references.install(apps, schema_editor, REFERENCES)
-
-
-def uninstall(apps, schema_editor):
-    references.uninstall(apps, schema_editor, REFERENCES)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("datavalues", "0003_fewer_indexes"),
@@ -29,4 +21,4 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [migrations.RunPython(install, uninstall)]
+    operations = [references.checked_per_statement(REFERENCES)]

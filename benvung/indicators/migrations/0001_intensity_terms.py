@@ -104,7 +104,8 @@ $$ LANGUAGE plpgsql;
 
 """
 
-CREATE = r"""
+CREATE = (
+    r"""
 CREATE TABLE indicators_intensitypair (
     consumption_id bigint NOT NULL,
     output_id bigint NOT NULL,
@@ -143,7 +144,11 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
-""" + VALUES_WRITTEN + VALUES_UPDATED + r"""""" + VALUES_TRUNCATED + r"""CREATE TRIGGER datavalue_terms_inserted AFTER INSERT ON datavalues_datavalue
+"""
+    + VALUES_WRITTEN
+    + VALUES_UPDATED
+    + VALUES_TRUNCATED
+    + r"""CREATE TRIGGER datavalue_terms_inserted AFTER INSERT ON datavalues_datavalue
     REFERENCING NEW TABLE AS changed_rows
     FOR EACH STATEMENT EXECUTE FUNCTION indicators_values_written();
 CREATE TRIGGER datavalue_terms_deleted AFTER DELETE ON datavalues_datavalue
@@ -155,6 +160,7 @@ CREATE TRIGGER datavalue_terms_updated AFTER UPDATE ON datavalues_datavalue
 CREATE TRIGGER datavalue_terms_truncated AFTER TRUNCATE ON datavalues_datavalue
     FOR EACH STATEMENT EXECUTE FUNCTION indicators_values_truncated();
 """
+)
 
 # The pairs of the plans already loaded, and their terms from the values already stored.
 REGISTER = r"""

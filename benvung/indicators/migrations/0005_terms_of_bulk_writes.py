@@ -21,7 +21,26 @@ from django.db import migrations
 
 BULK_KEYS = 1000
 
-FORWARD = r"""
+_INITIAL = import_module("benvung.indicators.migrations.0001_intensity_terms")
+_ONE_PASS = import_module("benvung.indicators.migrations.0003_terms_one_pass").ONE_PASS
+
+
+def _replacing(text: str) -> str:
+    return text.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION")
+
+
+
+
+def _trigger_function(text: str) -> str:
+    """One of 0001's trigger functions on the values, replaced by one that hands its keys to
+    `indicators_terms_written` (with room to hash a large statement's keys)."""
+    return _replacing(text).replace(
+        "RETURNS trigger AS", "RETURNS trigger\nSET work_mem = '256MB' AS"
+    ).replace("indicators_refresh_terms(", "indicators_terms_written(")
+
+
+FORWARD = (
+    r"""
 CREATE TABLE indicators_termstale (year integer PRIMARY KEY);
 DROP INDEX IF EXISTS indicators_intensityterm_unit;
 
@@ -131,48 +150,13 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
-CREATE OR REPLACE FUNCTION indicators_values_written() RETURNS trigger
-SET work_mem = '256MB' AS $$
-BEGIN
-    PERFORM indicators_terms_written(array_agg(k.org_unit_id), array_agg(k.year))
-    FROM (
-        SELECT DISTINCT r.org_unit_id, r.year::integer AS year FROM changed_rows r
-        WHERE r.data_element_id IN (SELECT element_id FROM indicators_intensityelement)
-    ) k
-    HAVING count(*) > 0;
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-
-CREATE OR REPLACE FUNCTION indicators_values_updated() RETURNS trigger
-SET work_mem = '256MB' AS $$
-BEGIN
-    PERFORM indicators_terms_written(array_agg(k.org_unit_id), array_agg(k.year))
-    FROM (
-        SELECT DISTINCT r.org_unit_id, r.year::integer AS year
-        FROM (SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows) r
-        WHERE r.data_element_id IN (SELECT element_id FROM indicators_intensityelement)
-    ) k
-    HAVING count(*) > 0;
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-
-CREATE OR REPLACE FUNCTION indicators_values_truncated() RETURNS trigger AS $$
-BEGIN
-    TRUNCATE indicators_intensityterm, indicators_intensitypair, indicators_termstale;
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
 """.replace("__BULK_KEYS__", str(BULK_KEYS))
-
-_INITIAL = import_module("benvung.indicators.migrations.0001_intensity_terms")
-_ONE_PASS = import_module("benvung.indicators.migrations.0003_terms_one_pass").ONE_PASS
-
-
-def _replacing(text: str) -> str:
-    return text.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION")
-
+    + _trigger_function(_INITIAL.VALUES_WRITTEN)
+    + _trigger_function(_INITIAL.VALUES_UPDATED)
+    + _replacing(_INITIAL.VALUES_TRUNCATED).replace(
+        "indicators_intensitypair;", "indicators_intensitypair, indicators_termstale;"
+    )
+)
 
 # Back: 0003's refresh and 0001's trigger functions, the unit index; the waiting years are
 # rebuilt first, so that no term is missing.

@@ -16,14 +16,6 @@ REFERENCES = [
 ]
 
 
-def install(apps, schema_editor):
-    references.install(apps, schema_editor, REFERENCES)
-
-
-def uninstall(apps, schema_editor):
-    references.uninstall(apps, schema_editor, REFERENCES)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("reporting", "0002_fewer_indexes"),
@@ -31,4 +23,4 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [migrations.RunPython(install, uninstall)]
+    operations = [references.checked_per_statement(REFERENCES)]
