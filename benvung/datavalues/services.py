@@ -364,7 +364,7 @@ class _Store:
         self.now = timezone.now()
         self.source = source[:_SOURCE_MAX]
         self.reason = source or table.filename
-        self.outputs = _OutputUnits(self.now)
+        self.outputs = _OutputUnits()
         self.rule_problems: list[tuple[int, str, str]] = []
         self.created = self.updated = self.unchanged = 0
 
@@ -519,12 +519,10 @@ class _OutputUnits:
 
     The unit already stored for another period decides (that of the earliest such period);
     without one, the first row of the file does. Units that normalise alike (kg and tấn)
-    count as the same. Decided once the whole file is read, and its rows written: the
-    stored periods that decide are those the file does not replace, which its writes did
-    not touch."""
+    count as the same. Decided once the whole file is read: the stored periods that decide
+    are those the file does not send again."""
 
-    def __init__(self, stamp: dt.datetime) -> None:
-        self.stamp = stamp
+    def __init__(self) -> None:
         # (element id, unit id) → the file's rows: (line, label, unit, period).
         self.rows: dict[tuple[int, int], list[tuple[int, str, str, str]]] = defaultdict(list)
         self.unit_codes: dict[int, str] = {}
@@ -568,54 +566,47 @@ class _OutputUnits:
                     )
 
     def _stored(self) -> dict[tuple[int, int], tuple[str, str, str]]:
-        """(label, unit, where) of the earliest stored period that the file does not
-        replace, for each (element, enterprise) of the file that has one."""
+        """(label, unit, where) of the earliest stored period that the file does not send,
+        for each (element, enterprise) of the file that has one."""
         in_file = {group: {row[3] for row in rows} for group, rows in self.rows.items()}
         found: dict[tuple[int, int], tuple[str, str, str]] = {}
-        unsure: dict[tuple[int, int], None] = {}  # in the order met
-        # Values stored before units were required have none to keep; the file's new and
-        # changed rows carry this write's stamp.
-        stored = DataValue.objects.exclude(unit="").exclude(updated_at=self.stamp)
-        for element_id, unit_id, period, unit in self._earliest(list(in_file)):
+        for element_id, unit_id, period, unit in self._earliest(in_file):
             group = (element_id, unit_id)
-            if group in found or group in unsure:
-                continue
-            if period in in_file[group]:
-                # A row the file sends again unchanged: look further.
-                unsure[group] = None
-            else:
+            # SQLite's rows cover every element of the file for every unit of the file.
+            sent = in_file.get(group)
+            if sent is not None and group not in found and period not in sent:
                 found[group] = (output_label(unit), unit, _in_period(period))
-        for group in unsure:
-            rows = stored.filter(data_element_id=group[0], org_unit_id=group[1]).order_by("period")
-            for period, unit in rows.values_list("period", "unit"):
-                if period not in in_file[group]:
-                    found[group] = (output_label(unit), unit, _in_period(period))
-                    break
         return found
 
-    def _earliest(self, groups: list[tuple[int, int]]) -> Iterable[tuple[int, int, str, str]]:
+    def _earliest(
+        self, in_file: dict[tuple[int, int], set[str]]
+    ) -> Iterable[tuple[int, int, str, str]]:
         """(element, unit, period, unit spelling) of the earliest stored period with a unit
-        that this write did not write, per group (SQLite: every such period, earliest first)."""
+        (values stored before units were required have none to keep) that the file does
+        not send, per group; on SQLite every stored period with a unit, earliest first."""
+        groups = list(in_file)
         if connection.vendor == "postgresql":
             # One look into the key (unit, element, period) per group.
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT g.e, g.u, f.period, f.unit "
-                    "FROM unnest(%s::bigint[], %s::bigint[]) AS g(e, u) "
+                    "FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS g(e, u, p) "
                     "CROSS JOIN LATERAL (SELECT d.period, d.unit FROM datavalues_datavalue d "
                     "WHERE d.org_unit_id = g.u AND d.data_element_id = g.e AND d.unit <> '' "
-                    "AND d.updated_at <> %s ORDER BY d.period LIMIT 1) f",
+                    "AND d.period <> ALL(string_to_array(g.p, ',')) "
+                    "ORDER BY d.period LIMIT 1) f",
                     [
-                        "{" + ",".join(str(e) for e, _ in groups) + "}",
-                        "{" + ",".join(str(u) for _, u in groups) + "}",
-                        self.stamp,
+                        [element for element, _ in groups],
+                        [unit for _, unit in groups],
+                        # A period is digits and a letter: no comma in it.
+                        [",".join(in_file[group]) for group in groups],
                     ],
                 )
                 yield from cursor.fetchall()
             return
         element_ids = sorted({group[0] for group in groups})
         unit_ids = sorted({group[1] for group in groups})
-        stored = DataValue.objects.exclude(unit="").exclude(updated_at=self.stamp)
+        stored = DataValue.objects.exclude(unit="")
         for start in range(0, len(unit_ids), _UNITS_PER_QUERY):
             yield from (
                 stored.filter(

@@ -336,6 +336,24 @@ def test_output_unit_must_stay_the_same_as_stored(
     assert stored("SX_SAN_LUONG", "E1", "2022").canonical_value == 90
 
 
+def test_the_output_unit_is_decided_by_a_stored_period_the_file_does_not_send(
+    import_csv: Importer, units: dict[str, OrgUnit]
+) -> None:
+    assert import_csv("2021.csv", "SX_SAN_LUONG,E1,2021,100,tấn,\nSX_SAN_LUONG,E1,2022,90,tấn,").ok
+    # 2021 sent again as it is, 2023 in another unit: the stored 2022 decides.
+    result = import_csv(
+        "2023.csv",
+        """
+        SX_SAN_LUONG,E1,2021,100,tấn,
+        SX_SAN_LUONG,E1,2023,5000,chiếc,
+        """,
+    )
+    assert lines(result) == [
+        "2023.csv:3: unit: doanh nghiệp 'E1' đã dùng đơn vị 'tấn' cho SX_SAN_LUONG (kỳ 2022); "
+        "đơn vị sản lượng phải giữ nguyên qua các năm"
+    ]
+
+
 def test_output_unit_must_stay_the_same_within_the_file(
     import_csv: Importer, units: dict[str, OrgUnit]
 ) -> None:
