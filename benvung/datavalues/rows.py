@@ -31,7 +31,6 @@ from benvung.indicators.domain._decimal import tidy
 from benvung.indicators.domain.units import (
     UnitError,
     canonical_factor,
-    dimension_of,
     normalise_output,
     to_canonical,
 )
@@ -154,15 +153,15 @@ def valid_row(
     output_label = ""
     if rule.dimension:
         try:
-            factor, output_label, exact = _conversion(unit, rule.dimension)
+            factor, output_label, by_factor = _conversion(unit, rule.dimension)
         except UnitError:
             return None
-        if factor is None:
+        if not by_factor:
+            canonical = to_canonical(value, unit, rule.dimension)
+        elif factor is None:
             canonical = value
-        elif exact:
-            canonical = tidy(value * factor)
         else:
-            canonical, output_label = _canonical(value, unit, rule.element)
+            canonical = tidy(value * factor)
         if abs(canonical) >= _CANONICAL_LIMIT:
             return None
     else:
@@ -378,19 +377,13 @@ def _canonical(value: Decimal, unit: str, element: DataElement) -> tuple[Decimal
     """The value in the element's canonical unit, and for output units their normal label."""
     if not element.dimension:
         return value, ""
-    factor, label, exact = _conversion(unit, element.dimension)
-    if factor is None:
-        # Not a physical unit ("chiếc"): kept as reported, compared by its words.
-        return value, label
-    if not exact:
+    factor, label, by_factor = _conversion(unit, element.dimension)
+    if not by_factor:
         # Electricity converts in two steps: pint, row by row.
-        if element.dimension == Dimension.ANY:
-            return normalise_output(value, unit)
         return to_canonical(value, unit, element.dimension), label
+    if factor is None:
+        return value, label
     return tidy(value * factor), label
-
-
-_EXACT_DIGITS = 20
 
 
 def canonical_value(value: Decimal, unit: str, element: DataElement) -> Decimal:
@@ -402,32 +395,18 @@ def canonical_value(value: Decimal, unit: str, element: DataElement) -> Decimal:
 
 @lru_cache(maxsize=4096)
 def _conversion(unit: str, dimension: str) -> tuple[Decimal | None, str, bool]:
-    """The factor that brings a value in `unit` to the canonical unit of `dimension` (None
-    when the value stays as reported), the output label, and whether `tidy(value × factor)`
-    is the conversion (False for electricity, converted row by row); raises UnitError as
-    `to_canonical` does. Units convert linearly, so pint is asked once per unit, not once
-    per row: a million-row file would otherwise spend most of its time in pint."""
+    """How a value in `unit` comes to the canonical unit of `dimension`: (pint's own factor,
+    or None when the value stays as reported; the output label; False when pint must
+    convert each value itself, electricity's two steps). Raises UnitError as `to_canonical`
+    does. Units convert linearly, so pint is asked once per unit, not once per row: a
+    million-row file would otherwise spend most of its time in pint."""
     if dimension in (Dimension.MASS, Dimension.ENERGY):
-        factor = to_canonical(Decimal(1), unit, dimension)
-        if _exact(factor):
-            return factor, "", True
-        own = canonical_factor(unit, dimension)
-        return (own, "", True) if own is not None else (factor, "", False)
+        factor = canonical_factor(unit, dimension)
+        return factor, "", factor is not None
     if dimension == Dimension.ANY:
-        converted, label = normalise_output(Decimal(1), unit)
-        if dimension_of(unit) in (None, "dimensionless"):
-            return None, label, True
-        if _exact(converted):
-            return converted, label, True
-        own = canonical_factor(unit, dimension)
-        return (own, label, True) if own is not None else (converted, label, False)
+        # Not a physical unit ("chiếc"): kept as reported, compared by its words.
+        return canonical_factor(unit, dimension), output_label(unit), True
     raise UnitError(gettext("Không quy đổi được đơn vị '%(unit)s'") % {"unit": unit})
-
-
-def _exact(factor: Decimal) -> bool:
-    """Whether a factor from pint, tidied, is exact (`tidy` keeps 20 significant digits: one
-    with fewer was not cut, and neither is its product)."""
-    return len(factor.as_tuple().digits) < _EXACT_DIGITS
 
 
 @lru_cache(maxsize=4096)

@@ -294,11 +294,7 @@ def canonical_factor(unit: str, dimension: str) -> Decimal | None:
         parsed = _parse(unit)
         if parsed is None or not parsed.dimensionality:
             return None
-        kind = _dimension(parsed)
-        target = _OUTPUT_BASES[kind][0] if kind in _OUTPUT_BASES else None
-        quantity = ureg.Quantity(Decimal(1), parsed)
-        converted = quantity.to(target) if target else quantity.to_base_units()
-        return Decimal(converted.magnitude)
+        return Decimal(_in_output_base(Decimal(1), parsed).magnitude)
     if dimension == "mass":
         parsed = _require(unit, "mass", _NOT_MASS)
         return Decimal(ureg.Quantity(Decimal(1), parsed).to(_TONNE).magnitude)
@@ -322,10 +318,17 @@ def normalise_output(value: Decimal, unit: str) -> tuple[Decimal, str]:
     parsed = _parse(unit)
     if parsed is None or not parsed.dimensionality:
         return value, _clean(unit).lower()
+    base = _in_output_base(value, parsed)
+    dimension = _dimension(parsed)
+    label = _OUTPUT_BASES[dimension][1] if dimension in _OUTPUT_BASES else f"{base.units:~P}"
+    return _magnitude(base.magnitude), label
+
+
+def _in_output_base(value: Decimal, parsed: pint.Unit) -> Any:
+    """`value` in the physical unit `parsed` as a quantity in the output base of its
+    dimension (`_OUTPUT_BASES`), else in pint's base units."""
     quantity = ureg.Quantity(value, parsed)
     dimension = _dimension(parsed)
     if dimension in _OUTPUT_BASES:
-        target, label = _OUTPUT_BASES[dimension]
-        return _magnitude(quantity.to(target).magnitude), label
-    base = quantity.to_base_units()
-    return _magnitude(base.magnitude), f"{base.units:~P}"
+        return quantity.to(_OUTPUT_BASES[dimension][0])
+    return quantity.to_base_units()
