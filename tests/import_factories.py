@@ -14,6 +14,11 @@ from benvung.core.importing import ImportResult
 from benvung.orgunits.models import OrgUnit
 from tests.factories import OrgUnitFactory
 
+# The columns of the data-value interchange file.
+VALUES_HEADER = "data_element,org_unit,period,value,unit,comment"
+# Writes rows to a file of the given name and imports it: (name, rows, **import arguments).
+Importer = Callable[..., ImportResult]
+
 
 def csv_file(tmp_path: Path, name: str, text: str, *, bom: bool = False) -> Path:
     """`text` (its lines de-indented) written as a UTF-8 CSV file."""

@@ -234,9 +234,6 @@ class _WorkflowRules:
             self._allowed[year] = reportable_units(self.access, year)
         return self._allowed[year]
 
-    def status(self, data_set: DataSet, org_unit: OrgUnit, period: str) -> str | None:
-        return self._statuses(period).get((data_set.id, org_unit.id))
-
     def _statuses(self, period: str) -> dict[tuple[int, int], str]:
         """The reports of a period that a write may not enter freely: sent or approved."""
         statuses = self._status.get(period)
@@ -267,7 +264,7 @@ class _WorkflowRules:
         data_set = self.data_set_of.get(element.id)
         if data_set is None:
             return []
-        status = self.status(data_set, org_unit, period)
+        status = self._statuses(period).get((data_set.id, org_unit.id))
         if status == SubmissionStatus.APPROVED:
             return [
                 (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,20 +15,18 @@ from benvung.core.importing import ImportResult
 from benvung.datavalues.models import DataElement, DataValue
 from benvung.datavalues.services import datavalues_import
 from benvung.orgunits.models import OrgUnit
-from benvung.plans.services import PLAN_DATA_DIR, plan_load_file
 from tests.factories import DataValueFactory, OrgUnitFactory
-from tests.import_factories import csv_file, enterprise, lines, run_import, xlsx_file
+from tests.import_factories import (
+    VALUES_HEADER,
+    Importer,
+    csv_file,
+    enterprise,
+    lines,
+    run_import,
+    xlsx_file,
+)
 
-pytestmark = pytest.mark.django_db
-
-HEADER = "data_element,org_unit,period,value,unit,comment"
-# Writes rows to a file of the given name and imports it: (name, rows, **import arguments).
-Importer = Callable[..., ImportResult]
-
-
-@pytest.fixture(autouse=True)
-def plan() -> None:
-    plan_load_file(path=PLAN_DATA_DIR / "kh2627.json")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plan")]
 
 
 @pytest.fixture
@@ -50,25 +48,14 @@ def user() -> object:
 
 
 @pytest.fixture
-def import_csv(tmp_path: Path) -> Importer:
-    """Import CSV `rows` (de-indented, under `HEADER`) from a file called `name`."""
-
-    def run(name: str, rows: str, **kwargs: Any) -> ImportResult:
-        path = csv_file(tmp_path, name, f"{HEADER}\n{rows.strip()}")
-        return run_import(datavalues_import, path, **kwargs)
-
-    return run
-
-
-@pytest.fixture
 def import_xlsx(tmp_path: Path) -> Importer:
-    """Import a workbook whose first sheet holds the `HEADER` columns and `rows` below.
+    """Import a workbook whose first sheet holds the `VALUES_HEADER` columns and `rows` below.
 
     Further arguments go to `xlsx_file` (`merge`, `cached`).
     """
 
     def run(name: str, rows: Sequence[Sequence[Any]], **kwargs: Any) -> ImportResult:
-        path = xlsx_file(tmp_path, name, [HEADER.split(","), *rows], **kwargs)
+        path = xlsx_file(tmp_path, name, [VALUES_HEADER.split(","), *rows], **kwargs)
         return run_import(datavalues_import, path)
 
     return run

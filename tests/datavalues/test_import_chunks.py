@@ -5,22 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from benvung.core.importing import ImportResult
 from benvung.datavalues import services
 from benvung.datavalues.models import DataValue
-from benvung.datavalues.services import datavalues_import
 from benvung.orgunits.models import OrgUnit
-from benvung.plans.services import PLAN_DATA_DIR, plan_load_file
 from tests.factories import OrgUnitFactory
-from tests.import_factories import csv_file, enterprise, lines, run_import
+from tests.import_factories import Importer, enterprise, lines
 
-pytestmark = pytest.mark.django_db
-
-HEADER = "data_element,org_unit,period,value,unit,comment"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plan")]
 
 ROWS = """
 NT_HOAT_DONG,K1,2021,3,,tập huấn
@@ -32,11 +26,6 @@ NT_HOAT_DONG,K2,2022,1,,
 SX_SAN_LUONG,E1,2022,90000,kg,
 TH_NANG_LUONG,E1,2022,10,MWh,
 """
-
-
-@pytest.fixture(autouse=True)
-def plan() -> None:
-    plan_load_file(path=PLAN_DATA_DIR / "kh2627.json")
 
 
 @pytest.fixture
@@ -54,10 +43,6 @@ def chunk_rows(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(services, "CHUNK_ROWS", 2)
 
 
-def load(tmp_path: Path, name: str, rows: str) -> ImportResult:
-    return run_import(datavalues_import, csv_file(tmp_path, name, f"{HEADER}\n{rows.strip()}"))
-
-
 def state() -> list[tuple[object, ...]]:
     """The stored values and their history, without what differs between two imports (keys
     and moments)."""
@@ -71,16 +56,16 @@ def state() -> list[tuple[object, ...]]:
 
 
 def test_a_file_of_many_chunks_is_stored_as_one_of_a_single_chunk(
-    tmp_path: Path, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
+    import_csv: Importer, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    whole = load(tmp_path, "so-lieu.csv", ROWS)
+    whole = import_csv("so-lieu.csv", ROWS)
     assert whole.ok, lines(whole)
     at_once = state()
     DataValue.objects.all().delete()
     DataValue.history.all().delete()
 
     monkeypatch.setattr(services, "CHUNK_ROWS", 2)
-    chunked = load(tmp_path, "so-lieu.csv", ROWS)
+    chunked = import_csv("so-lieu.csv", ROWS)
     assert chunked.ok, lines(chunked)
     assert (chunked.created, chunked.updated, chunked.unchanged) == (7, 0, 0)
     assert state() == at_once
@@ -91,10 +76,10 @@ def test_a_file_of_many_chunks_is_stored_as_one_of_a_single_chunk(
 
 @pytest.mark.usefixtures("chunk_rows")
 def test_updates_and_unchanged_rows_are_counted_across_chunks(
-    tmp_path: Path, units: dict[str, OrgUnit]
+    import_csv: Importer, units: dict[str, OrgUnit]
 ) -> None:
-    assert load(tmp_path, "a.csv", ROWS).ok
-    again = load(tmp_path, "b.csv", ROWS.replace("NT_NGUOI,K1,2021,40", "NT_NGUOI,K1,2021,41"))
+    assert import_csv("a.csv", ROWS).ok
+    again = import_csv("b.csv", ROWS.replace("NT_NGUOI,K1,2021,40", "NT_NGUOI,K1,2021,41"))
     assert (again.created, again.updated, again.unchanged) == (0, 1, 6)
     changed = DataValue.objects.get(data_element__code="NT_NGUOI", org_unit__code="K1")
     assert [(h.history_type, h.value) for h in changed.history.order_by("history_id")] == [
@@ -105,9 +90,9 @@ def test_updates_and_unchanged_rows_are_counted_across_chunks(
 
 @pytest.mark.usefixtures("chunk_rows")
 def test_a_problem_in_the_last_chunk_undoes_the_chunks_already_written(
-    tmp_path: Path, units: dict[str, OrgUnit]
+    import_csv: Importer, units: dict[str, OrgUnit]
 ) -> None:
-    result = load(tmp_path, "loi.csv", ROWS + "NT_HOAT_DONG,KHONG_CO,2022,1,,\n")
+    result = import_csv("loi.csv", ROWS + "NT_HOAT_DONG,KHONG_CO,2022,1,,\n")
     assert lines(result) == ["loi.csv:10: org_unit: không có đơn vị mã 'KHONG_CO'"]
     assert not DataValue.objects.exists()
     assert not DataValue.history.exists()
@@ -115,9 +100,9 @@ def test_a_problem_in_the_last_chunk_undoes_the_chunks_already_written(
 
 @pytest.mark.usefixtures("chunk_rows")
 def test_a_key_repeated_in_a_later_chunk_names_the_first_line(
-    tmp_path: Path, units: dict[str, OrgUnit]
+    import_csv: Importer, units: dict[str, OrgUnit]
 ) -> None:
-    result = load(tmp_path, "lap.csv", ROWS + "NT_NGUOI,K1,2021,41,,\n")
+    result = import_csv("lap.csv", ROWS + "NT_NGUOI,K1,2021,41,,\n")
     assert [problem.line for problem in result.problems] == [10]
     assert "dòng 3" in result.problems[0].message
     assert not DataValue.objects.exists()
@@ -125,9 +110,9 @@ def test_a_key_repeated_in_a_later_chunk_names_the_first_line(
 
 @pytest.mark.usefixtures("chunk_rows")
 def test_the_output_unit_of_an_earlier_chunk_decides_for_a_later_one(
-    tmp_path: Path, units: dict[str, OrgUnit]
+    import_csv: Importer, units: dict[str, OrgUnit]
 ) -> None:
-    result = load(tmp_path, "sl.csv", ROWS + "SX_SAN_LUONG,E1,2023,5,chiếc,\n")
+    result = import_csv("sl.csv", ROWS + "SX_SAN_LUONG,E1,2023,5,chiếc,\n")
     assert lines(result) == [
         "sl.csv:10: unit: doanh nghiệp 'E1' đã dùng đơn vị 'tấn' cho SX_SAN_LUONG (dòng 4); "
         "đơn vị sản lượng phải giữ nguyên qua các năm"
@@ -137,9 +122,9 @@ def test_the_output_unit_of_an_earlier_chunk_decides_for_a_later_one(
 
 # The outermost transaction: SQLite checks its (deferred) foreign keys at the commit.
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("chunk_rows", "plan")
+@pytest.mark.usefixtures("chunk_rows")
 def test_a_refusal_of_the_database_in_a_later_chunk_undoes_the_earlier_ones(
-    tmp_path: Path, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
+    import_csv: Importer, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A unit removed while the file is read (after its code was looked up, before its rows
     are written) makes the database refuse the write: nothing of the file stays."""
@@ -150,7 +135,7 @@ def test_a_refusal_of_the_database_in_a_later_chunk_undoes_the_earlier_ones(
         return {**looked_up(codes), **({"K2": gone} if "K2" in codes else {})}
 
     monkeypatch.setattr(services, "_units", units_with_one_gone)
-    result = load(tmp_path, "mat-don-vi.csv", ROWS)
+    result = import_csv("mat-don-vi.csv", ROWS)
     assert [p.line for p in result.problems] == [0]
     assert result.problems[0].message.startswith("không lưu được, không có gì thay đổi (")
     assert not DataValue.objects.exists()
@@ -158,7 +143,7 @@ def test_a_refusal_of_the_database_in_a_later_chunk_undoes_the_earlier_ones(
 
 
 def test_only_a_file_of_several_chunks_has_a_database_thread(
-    tmp_path: Path, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
+    import_csv: Importer, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     threads: list[bool] = []
     original = services.DatabaseWorker.__init__
@@ -168,16 +153,16 @@ def test_only_a_file_of_several_chunks_has_a_database_thread(
         original(worker, threaded=threaded)
 
     monkeypatch.setattr(services.DatabaseWorker, "__init__", record)
-    assert load(tmp_path, "mot.csv", "NT_HOAT_DONG,K1,2021,3,,\n").ok
+    assert import_csv("mot.csv", "NT_HOAT_DONG,K1,2021,3,,\n").ok
     monkeypatch.setattr(services, "CHUNK_ROWS", 2)
-    assert load(tmp_path, "nhieu.csv", ROWS).ok
+    assert import_csv("nhieu.csv", ROWS).ok
     # SQLite writes in turn with the checks: it needs the interpreter's lock for every row.
     assert threads == [False, services.connection.vendor == "postgresql"]
 
 
-def test_stamps_are_those_of_the_import(tmp_path: Path, units: dict[str, OrgUnit]) -> None:
+def test_stamps_are_those_of_the_import(import_csv: Importer, units: dict[str, OrgUnit]) -> None:
     before = dt.datetime.now(dt.UTC)
-    assert load(tmp_path, "a.csv", ROWS).ok
+    assert import_csv("a.csv", ROWS).ok
     stamps = set(DataValue.objects.values_list("updated_at", flat=True))
     assert len(stamps) == 1
     assert stamps.pop() >= before
@@ -185,7 +170,7 @@ def test_stamps_are_those_of_the_import(tmp_path: Path, units: dict[str, OrgUnit
 
 @pytest.mark.usefixtures("chunk_rows")
 def test_progress_counts_the_rows_written_so_far(
-    tmp_path: Path, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
+    import_csv: Importer, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`benvung import --progress` prints how many rows are written: the count only grows,
     chunk after chunk and within a chunk's batches, up to the file's rows."""
@@ -199,7 +184,7 @@ def test_progress_counts_the_rows_written_so_far(
     heard: list[str] = []
     token = import_progress.set(heard.append)
     try:
-        assert load(tmp_path, "a.csv", ROWS).ok
+        assert import_csv("a.csv", ROWS).ok
     finally:
         import_progress.reset(token)
     counts = [int(n) for text in heard for n in re.findall(r"đã ghi (\d+) dòng", text)]
