@@ -6,9 +6,9 @@ the new value, and the file it came from.
 
 A write goes a chunk of rows at a time, in one transaction: the rows of a chunk are checked
 (`rows`), compared with the stored values, put to the caller's rule and written, and the
-write is rolled back at the end if any row of the file had a problem. For a file of more than
-one chunk, the database work of a chunk runs on a second thread while this one checks the
-next chunk (`core.pipeline`), so that Python and the database each have a core.
+write is rolled back at the end if any row of the file had a problem. On PostgreSQL, for a
+file of more than one chunk, the database work of a chunk runs on a second thread while this
+one checks the next chunk (`core.pipeline`), so that Python and the database each have a core.
 """
 
 from __future__ import annotations
