@@ -27,12 +27,10 @@ from benvung.core.importing import (
     period_dates,
 )
 from benvung.datavalues.models import DataElement, DataValue, Dimension, ValueType
-from benvung.indicators.domain._decimal import tidy
 from benvung.indicators.domain.units import (
     UnitError,
-    canonical_factor,
+    canonical_converter,
     normalise_output,
-    to_canonical,
 )
 from benvung.orgunits.models import OrgUnit, UnitType
 
@@ -153,15 +151,10 @@ def valid_row(
     output_label = ""
     if rule.dimension:
         try:
-            factor, output_label, by_factor = _conversion(unit, rule.dimension)
+            convert, output_label = _conversion(unit, rule.dimension)
         except UnitError:
             return None
-        if not by_factor:
-            canonical = to_canonical(value, unit, rule.dimension)
-        elif factor is None:
-            canonical = value
-        else:
-            canonical = tidy(value * factor)
+        canonical = value if convert is None else convert(value)
         if abs(canonical) >= _CANONICAL_LIMIT:
             return None
     else:
@@ -377,13 +370,8 @@ def _canonical(value: Decimal, unit: str, element: DataElement) -> tuple[Decimal
     """The value in the element's canonical unit, and for output units their normal label."""
     if not element.dimension:
         return value, ""
-    factor, label, by_factor = _conversion(unit, element.dimension)
-    if not by_factor:
-        # Electricity converts in two steps: pint, row by row.
-        return to_canonical(value, unit, element.dimension), label
-    if factor is None:
-        return value, label
-    return tidy(value * factor), label
+    convert, label = _conversion(unit, element.dimension)
+    return (value if convert is None else convert(value)), label
 
 
 def canonical_value(value: Decimal, unit: str, element: DataElement) -> Decimal:
@@ -394,18 +382,16 @@ def canonical_value(value: Decimal, unit: str, element: DataElement) -> Decimal:
 
 
 @lru_cache(maxsize=4096)
-def _conversion(unit: str, dimension: str) -> tuple[Decimal | None, str, bool]:
-    """How a value in `unit` comes to the canonical unit of `dimension`: (pint's own factor,
-    or None when the value stays as reported; the output label; False when pint must
-    convert each value itself, electricity's two steps). Raises UnitError as `to_canonical`
-    does. Units convert linearly, so pint is asked once per unit, not once per row: a
+def _conversion(unit: str, dimension: str) -> tuple[Callable[[Decimal], Decimal] | None, str]:
+    """How a value in `unit` comes to the canonical unit of `dimension`: the conversion
+    (None when the value stays as reported) and, for output units, their label. Raises
+    UnitError as `to_canonical` does. Pint is asked once per unit, not once per row: a
     million-row file would otherwise spend most of its time in pint."""
     if dimension in (Dimension.MASS, Dimension.ENERGY):
-        factor = canonical_factor(unit, dimension)
-        return factor, "", factor is not None
+        return canonical_converter(unit, dimension), ""
     if dimension == Dimension.ANY:
         # Not a physical unit ("chiếc"): kept as reported, compared by its words.
-        return canonical_factor(unit, dimension), output_label(unit), True
+        return canonical_converter(unit, dimension), output_label(unit)
     raise UnitError(gettext("Không quy đổi được đơn vị '%(unit)s'") % {"unit": unit})
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import tokenize
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -26,7 +27,7 @@ __all__ = [
     "ELECTRICITY_TOE_PER_MWH",
     "GJ_PER_TOE",
     "UnitError",
-    "canonical_factor",
+    "canonical_converter",
     "dimension_of",
     "normalise_output",
     "to_canonical",
@@ -283,7 +284,7 @@ def to_canonical(value: Decimal, unit: str, dimension: str) -> Decimal:
     raise ValueError(f"No canonical unit for dimension {dimension!r}")
 
 
-def canonical_factor(unit: str, dimension: str) -> Decimal | None:
+def _canonical_factor(unit: str, dimension: str) -> Decimal | None:
     """The factor by which pint multiplies a value in `unit` to bring it to the canonical unit
     of `dimension` ("mass", "energy", or "any" for an enterprise's output base), at pint's
     own precision: `to_canonical` (or `normalise_output`) of a value is then `tidy(value ×
@@ -304,6 +305,23 @@ def canonical_factor(unit: str, dimension: str) -> Decimal | None:
             return None
         return Decimal(ureg.Quantity(Decimal(1), parsed).to(_TOE).magnitude)
     raise ValueError(f"No canonical unit for dimension {dimension!r}")
+
+
+def canonical_converter(unit: str, dimension: str) -> Callable[[Decimal], Decimal] | None:
+    """A function that brings a value in `unit` to the canonical unit of `dimension` exactly
+    as `to_canonical` does (as `normalise_output` does for "any"), with pint asked here once
+    and not once per value; None when values stay as reported (units that are not physical).
+    Electricity keeps its two steps: to MWh by pint's factor, then the Vietnamese
+    coefficient. Raises UnitError as `to_canonical` does."""
+    if dimension == "energy":
+        parsed = _require(unit, "energy", _NOT_ENERGY)
+        if _is_electricity(parsed):
+            to_mwh = Decimal(ureg.Quantity(Decimal(1), parsed).to(_MWH).magnitude)
+            return lambda value: tidy(tidy(value * to_mwh) * ELECTRICITY_TOE_PER_MWH)
+    factor = _canonical_factor(unit, dimension)
+    if factor is None:
+        return None
+    return lambda value: tidy(value * factor)
 
 
 def normalise_output(value: Decimal, unit: str) -> tuple[Decimal, str]:

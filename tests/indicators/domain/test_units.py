@@ -9,6 +9,7 @@ import pytest
 
 from benvung.indicators.domain.units import (
     UnitError,
+    canonical_converter,
     dimension_of,
     normalise_output,
     to_canonical,
@@ -284,3 +285,53 @@ def test_normalise_output_other_dimension_goes_to_base_units() -> None:
     value, label = normalise_output(D("3.6"), "kg/h")
     assert value == D("0.001")
     assert label == "kg/s"
+
+
+# Values whose products have more digits than a Decimal keeps, odd numbers of places, zero.
+CONVERTED_VALUES = [D("0"), D("1"), D("63148"), D("123.456789"), D("99999999999999.999999")]
+
+
+@pytest.mark.parametrize(
+    ("unit", "dimension"),
+    [
+        ("kg", "mass"),
+        ("tạ", "mass"),
+        ("yến", "mass"),
+        ("g", "mass"),
+        ("tấn", "mass"),
+        ("kWh", "energy"),
+        ("Wh", "energy"),
+        ("MWh", "energy"),
+        ("GWh", "energy"),
+        ("kW h", "energy"),
+        ("GJ", "energy"),
+        ("MJ", "energy"),
+        ("TOE", "energy"),
+        ("ktoe", "energy"),
+    ],
+)
+def test_converter_is_to_canonical(unit: str, dimension: str) -> None:
+    # An import converts a million values with the converter: each must be the very value
+    # that to_canonical gives, electricity's two roundings included.
+    convert = canonical_converter(unit, dimension)
+    assert convert is not None
+    for value in CONVERTED_VALUES:
+        assert convert(value) == to_canonical(value, unit, dimension), value
+
+
+@pytest.mark.parametrize("unit", ["hl", "lít", "km", "m2", "MWh", "kg/h"])
+def test_converter_of_outputs_is_normalise_output(unit: str) -> None:
+    convert = canonical_converter(unit, "any")
+    assert convert is not None
+    for value in CONVERTED_VALUES:
+        assert convert(value) == normalise_output(value, unit)[0], value
+
+
+@pytest.mark.parametrize("unit", ["chiếc", "sản phẩm", "%"])
+def test_outputs_in_words_are_not_converted(unit: str) -> None:
+    assert canonical_converter(unit, "any") is None
+
+
+def test_converter_refuses_a_unit_of_another_dimension() -> None:
+    with pytest.raises(UnitError, match="không phải đơn vị năng lượng"):
+        canonical_converter("kg", "energy")
