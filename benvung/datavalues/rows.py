@@ -151,10 +151,9 @@ def valid_row(
     output_label = ""
     if rule.dimension:
         try:
-            convert, output_label = _conversion(unit, rule.dimension)
+            canonical, output_label = _canonical(value, unit, rule.dimension)
         except UnitError:
             return None
-        canonical = value if convert is None else convert(value)
         if abs(canonical) >= _CANONICAL_LIMIT:
             return None
     else:
@@ -301,7 +300,7 @@ def parse_row(
             )
         elif value is not None:
             try:
-                canonical, output_label = _canonical(value, unit, element)
+                canonical, output_label = _canonical(value, unit, element.dimension)
             except UnitError as exc:
                 message = str(exc)
                 report("unit", message[:1].lower() + message[1:])
@@ -366,18 +365,19 @@ def _parse_value(raw: str, element: DataElement, report: Reporter) -> Decimal | 
     return number
 
 
-def _canonical(value: Decimal, unit: str, element: DataElement) -> tuple[Decimal, str]:
-    """The value in the element's canonical unit, and for output units their normal label."""
-    if not element.dimension:
+def _canonical(value: Decimal, unit: str, dimension: str) -> tuple[Decimal, str]:
+    """The value in the canonical unit of its element's `dimension`, and for output units
+    their normal label. Raises UnitError for a unit of another dimension."""
+    if not dimension:
         return value, ""
-    convert, label = _conversion(unit, element.dimension)
+    convert, label = _conversion(unit, dimension)
     return (value if convert is None else convert(value)), label
 
 
 def canonical_value(value: Decimal, unit: str, element: DataElement) -> Decimal:
     """`value` in `unit` as stored in the element's canonical unit (tonnes, TOE, the output's
     base unit), as an import stores it. Raises UnitError for a unit of the wrong kind."""
-    converted = _canonical(value, unit, element)[0]
+    converted = _canonical(value, unit, element.dimension)[0]
     return converted.quantize(_CANONICAL_QUANTUM, rounding=ROUND_HALF_UP)
 
 
@@ -387,12 +387,12 @@ def _conversion(unit: str, dimension: str) -> tuple[Callable[[Decimal], Decimal]
     (None when the value stays as reported) and, for output units, their label. Raises
     UnitError as `to_canonical` does. Pint is asked once per unit, not once per row: a
     million-row file would otherwise spend most of its time in pint."""
-    if dimension in (Dimension.MASS, Dimension.ENERGY):
-        return canonical_converter(unit, dimension), ""
-    if dimension == Dimension.ANY:
-        # Not a physical unit ("chiếc"): kept as reported, compared by its words.
-        return canonical_converter(unit, dimension), output_label(unit)
-    raise UnitError(gettext("Không quy đổi được đơn vị '%(unit)s'") % {"unit": unit})
+    if dimension not in (Dimension.MASS, Dimension.ENERGY, Dimension.ANY):
+        raise UnitError(gettext("Không quy đổi được đơn vị '%(unit)s'") % {"unit": unit})
+    # An output unit that is not physical ("chiếc") is kept as reported and compared by its
+    # words (its label).
+    label = output_label(unit) if dimension == Dimension.ANY else ""
+    return canonical_converter(unit, dimension), label
 
 
 @lru_cache(maxsize=4096)

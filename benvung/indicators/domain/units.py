@@ -267,7 +267,7 @@ def to_toe(value: Decimal, unit: str) -> Decimal:
     parsed = _require(unit, "energy", _NOT_ENERGY)
     quantity = ureg.Quantity(value, parsed)
     if _is_electricity(parsed):
-        return tidy(_magnitude(quantity.to(_MWH).magnitude) * ELECTRICITY_TOE_PER_MWH)
+        return _electricity_toe(_magnitude(quantity.to(_MWH).magnitude))
     return _magnitude(quantity.to(_TOE).magnitude)
 
 
@@ -284,44 +284,40 @@ def to_canonical(value: Decimal, unit: str, dimension: str) -> Decimal:
     raise ValueError(f"No canonical unit for dimension {dimension!r}")
 
 
-def _canonical_factor(unit: str, dimension: str) -> Decimal | None:
-    """The factor by which pint multiplies a value in `unit` to bring it to the canonical unit
-    of `dimension` ("mass", "energy", or "any" for an enterprise's output base), at pint's
-    own precision: `to_canonical` (or `normalise_output`) of a value is then `tidy(value ×
-    factor)`, with no pint call per value. None for electricity, which converts in two
-    steps (to MWh, then the Vietnamese coefficient), and for units that are not physical.
-    Raises UnitError as `to_canonical` does."""
+def canonical_converter(unit: str, dimension: str) -> Callable[[Decimal], Decimal] | None:
+    """A function that brings a value in `unit` to the canonical unit of `dimension` ("mass",
+    "energy", or "any" for an enterprise's output base) exactly as `to_canonical` does (as
+    `normalise_output` does for "any"), with pint asked here once and not once per value;
+    None when values stay as reported (units that are not physical). Units convert
+    linearly: pint multiplies a value by the factor it gives for 1. Electricity keeps its
+    two steps, to MWh by pint's factor, then the Vietnamese coefficient. Raises UnitError as
+    `to_canonical` does."""
     if dimension == "any":
         parsed = _parse(unit)
         if parsed is None or not parsed.dimensionality:
             return None
-        return Decimal(_in_output_base(Decimal(1), parsed).magnitude)
-    if dimension == "mass":
-        parsed = _require(unit, "mass", _NOT_MASS)
-        return Decimal(ureg.Quantity(Decimal(1), parsed).to(_TONNE).magnitude)
-    if dimension == "energy":
+        factor = Decimal(_in_output_base(Decimal(1), parsed).magnitude)
+    elif dimension == "mass":
+        factor = _factor(_require(unit, "mass", _NOT_MASS), _TONNE)
+    elif dimension == "energy":
         parsed = _require(unit, "energy", _NOT_ENERGY)
         if _is_electricity(parsed):
-            return None
-        return Decimal(ureg.Quantity(Decimal(1), parsed).to(_TOE).magnitude)
-    raise ValueError(f"No canonical unit for dimension {dimension!r}")
-
-
-def canonical_converter(unit: str, dimension: str) -> Callable[[Decimal], Decimal] | None:
-    """A function that brings a value in `unit` to the canonical unit of `dimension` exactly
-    as `to_canonical` does (as `normalise_output` does for "any"), with pint asked here once
-    and not once per value; None when values stay as reported (units that are not physical).
-    Electricity keeps its two steps: to MWh by pint's factor, then the Vietnamese
-    coefficient. Raises UnitError as `to_canonical` does."""
-    if dimension == "energy":
-        parsed = _require(unit, "energy", _NOT_ENERGY)
-        if _is_electricity(parsed):
-            to_mwh = Decimal(ureg.Quantity(Decimal(1), parsed).to(_MWH).magnitude)
-            return lambda value: tidy(tidy(value * to_mwh) * ELECTRICITY_TOE_PER_MWH)
-    factor = _canonical_factor(unit, dimension)
-    if factor is None:
-        return None
+            to_mwh = _factor(parsed, _MWH)
+            return lambda value: _electricity_toe(tidy(value * to_mwh))
+        factor = _factor(parsed, _TOE)
+    else:
+        raise ValueError(f"No canonical unit for dimension {dimension!r}")
     return lambda value: tidy(value * factor)
+
+
+def _factor(parsed: pint.Unit, target: pint.Unit) -> Decimal:
+    """Pint's factor from `parsed` to `target`, at its own precision."""
+    return Decimal(ureg.Quantity(Decimal(1), parsed).to(target).magnitude)
+
+
+def _electricity_toe(mwh: Decimal) -> Decimal:
+    """Electricity in MWh as TOE, by the Vietnamese coefficient."""
+    return tidy(mwh * ELECTRICITY_TOE_PER_MWH)
 
 
 def normalise_output(value: Decimal, unit: str) -> tuple[Decimal, str]:
