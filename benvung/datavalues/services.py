@@ -494,10 +494,11 @@ class _Store:
 
     def copy_line(self, row: ValueRow) -> str:
         """A new value as a line of COPY's text format, in the order of `_INSERT_COLUMNS`
-        (a period is digits and a letter: nothing to escape)."""
+        (a period is digits and a letter: nothing to escape). Decimals by `!s`: the same
+        text as their format(), at half the cost."""
         return (
-            f"{row.element.id}\t{row.org_unit.id}\t{row.period}\t{row.year}\t{row.value}\t"
-            f"{copy_text(row.unit)}\t{row.canonical_value}\t{copy_text(row.comment)}"
+            f"{row.element.id}\t{row.org_unit.id}\t{row.period}\t{row.year}\t{row.value!s}\t"
+            f"{copy_text(row.unit)}\t{row.canonical_value!s}\t{copy_text(row.comment)}"
             f"{self._copy_tail}"
         )
 
@@ -545,7 +546,7 @@ class _OutputUnits:
         for group, rows in self.rows.items():
             for line, label, unit, _ in sorted(rows):
                 if group not in established:
-                    established[group] = (label, unit, gettext("dòng %(line)s") % {"line": line})
+                    established[group] = (label, unit, line)
                     continue
                 kept_label, kept_unit, where = established[group]
                 if label != kept_label:
@@ -561,21 +562,21 @@ class _OutputUnits:
                             "unit": self.unit_codes[group[1]],
                             "measure": kept_unit,
                             "element": self.element_codes[group[0]],
-                            "where": where,
+                            "where": _where(where),
                         },
                     )
 
-    def _stored(self) -> dict[tuple[int, int], tuple[str, str, str]]:
-        """(label, unit, where) of the earliest stored period that the file does not send,
+    def _stored(self) -> dict[tuple[int, int], tuple[str, str, int | str]]:
+        """(label, unit, period) of the earliest stored period that the file does not send,
         for each (element, enterprise) of the file that has one."""
         in_file = {group: {row[3] for row in rows} for group, rows in self.rows.items()}
-        found: dict[tuple[int, int], tuple[str, str, str]] = {}
+        found: dict[tuple[int, int], tuple[str, str, int | str]] = {}
         for element_id, unit_id, period, unit in self._earliest(in_file):
             group = (element_id, unit_id)
             # SQLite's rows cover every element of the file for every unit of the file.
             sent = in_file.get(group)
             if sent is not None and group not in found and period not in sent:
-                found[group] = (output_label(unit), unit, _in_period(period))
+                found[group] = (output_label(unit), unit, period)
         return found
 
     def _earliest(
@@ -618,8 +619,12 @@ class _OutputUnits:
             )
 
 
-def _in_period(period: str) -> str:
-    return gettext("kỳ %(period)s") % {"period": period}
+def _where(kept: int | str) -> str:
+    """Where an enterprise's output unit was set: a line of the file, or a stored period.
+    (Worded only for a problem: a file has one such place per enterprise and element.)"""
+    if isinstance(kept, int):
+        return gettext("dòng %(line)s") % {"line": kept}
+    return gettext("kỳ %(period)s") % {"period": kept}
 
 
 def _existing_values(rows: list[ValueRow]) -> dict[Key, DataValue]:
