@@ -266,8 +266,8 @@ class _WorkflowRules:
             return []
         status = self._statuses(period).get((data_set.id, org_unit.id))
         if status is None:
-            # Most rows: their report is a draft or not there yet. (Comparing None with a
-            # status takes the choices' slow path, a second on a million rows.)
+            # Most rows: their report is a draft or not there yet, and need not look up the
+            # status choices (a class attribute of an enum, about 0.1 µs each).
             return []
         if status == SubmissionStatus.APPROVED:
             return [
