@@ -7,6 +7,10 @@ caller must not touch the database while the worker holds it (between `start` an
 of the `with` block), only hand it work with `submit` or `call`. The work runs in the order
 given; the first error stops it and is raised again in the caller.
 
+A worker with `own_connection` reads on a connection of its own instead (outside the
+caller's transaction: it sees what others committed, not what the caller wrote), so that
+its questions do not wait behind the writes queued on the caller's connection.
+
 With `threaded=False` every function runs at once in the caller: the same code path for a
 small write, where a thread would cost more than it saves.
 """
@@ -22,6 +26,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 T = TypeVar("T")
 
@@ -56,25 +61,33 @@ _switch_interval = _SwitchInterval()
 
 
 class DatabaseWorker:
-    """Runs functions in order on the caller's connection, on a thread of its own."""
+    """Runs functions in order on the caller's connection (or on one of its own), on a
+    thread of its own."""
 
-    def __init__(self, *, threaded: bool, using: str = DEFAULT_DB_ALIAS) -> None:
+    def __init__(
+        self, *, threaded: bool, own_connection: bool = False, using: str = DEFAULT_DB_ALIAS
+    ) -> None:
         self.threaded = threaded
+        self.own_connection = own_connection
         self.using = using
         self._executor: ThreadPoolExecutor | None = None
+        self._connection: BaseDatabaseWrapper | None = None
         self._error: BaseException | None = None
 
     def __enter__(self) -> DatabaseWorker:
         if self.threaded:
-            connection = connections[self.using]
-            # Django refuses a connection used by another thread unless told it is shared.
-            connection.inc_thread_sharing()
+            if self.own_connection:
+                initializer = self._own
+            else:
+                connection = connections[self.using]
+                # Django refuses a connection used by another thread unless told it is shared.
+                connection.inc_thread_sharing()
 
-            def adopt() -> None:
-                connections[self.using] = connection
+                def initializer() -> None:
+                    connections[self.using] = connection
 
             self._executor = ThreadPoolExecutor(
-                max_workers=1, thread_name_prefix="benvung-db", initializer=adopt
+                max_workers=1, thread_name_prefix="benvung-db", initializer=initializer
             )
             # The worker waits for the database, then for the interpreter lock, which a
             # computing thread hands over every 5 ms by default: each of a write's dozens of
@@ -95,7 +108,13 @@ class DatabaseWorker:
         try:
             self._executor.shutdown(wait=True, cancel_futures=kind is not None)
         finally:
-            connections[self.using].dec_thread_sharing()
+            if not self.own_connection:
+                connections[self.using].dec_thread_sharing()
+            elif self._connection is not None:
+                # Closed here, the thread being done with it.
+                self._connection.close()
+                self._connection.dec_thread_sharing()
+                self._connection = None
             _switch_interval.restore()
             self._executor = None
         if kind is None:
@@ -142,6 +161,12 @@ class DatabaseWorker:
                 pass
         self.raise_failure()
         raise RuntimeError("work cancelled without an error")
+
+    def _own(self) -> None:
+        # On the worker's thread: Django's connections are per thread, so this is a new one
+        # (it connects at its first query), shared so that the caller can close it.
+        self._connection = connections[self.using]
+        self._connection.inc_thread_sharing()
 
     @property
     def failed(self) -> bool:

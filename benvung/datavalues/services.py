@@ -174,11 +174,15 @@ def datavalues_write(
     store = _Store(
         table, dry_run=dry_run, user=user, source=source, check=check, after_store=after_store
     )
+    # The reads may go on another connection only when nothing of the caller's transaction
+    # is there to be seen (the file's own keys are each written once, so the reads of a
+    # chunk never need the writes of the chunks before).
+    own_reads = connection.get_autocommit() and not connection.in_atomic_block
     try:
         with transaction.atomic():
             if not dry_run:
                 report_progress("đang kiểm tra và lưu từng phần trong một giao dịch")
-            _run(table, store)
+            _run(table, store, own_reads=own_reads)
             if store.problems():
                 raise _Refused
             if not dry_run:
@@ -199,15 +203,16 @@ def datavalues_write(
     )
 
 
-def _run(table: TableReader, store: _Store) -> None:
+def _run(table: TableReader, store: _Store, *, own_reads: bool) -> None:
     """Check the table's rows chunk by chunk while the database writes the chunk before, on
     a second thread when there is more than one chunk.
 
     This thread reads and checks a chunk (`_Parser.parse`), compares it with the stored
-    values and prepares its writes (`_Store.prepare`); the database thread looks up what a
-    chunk needs (its units, its stored values: `_units`, `_Store.look`) and writes
-    (`_Store.write`). The lookups of a chunk are given before the writes of the chunk
-    before it, so that they do not wait behind them."""
+    values and prepares its writes (`_Store.prepare`); the database thread writes
+    (`_Store.write`). What a chunk needs from the database (its units, its stored values:
+    `_units`, `_Store.look`) is read, with `own_reads`, by a third thread on a connection of
+    its own, so that it never waits behind the writes; otherwise by the database thread,
+    given before the writes of the chunk before it."""
     chunks = _chunks(table)
     current = next(chunks, None)
     if current is None:
@@ -220,25 +225,33 @@ def _run(table: TableReader, store: _Store) -> None:
     # its thread would wait for the lock once a row behind the checking thread, which costs
     # more than it saves. Its writes run here, in turn with the checks.
     threaded = following is not None and connection.vendor == "postgresql"
-    with DatabaseWorker(threaded=threaded) as worker:
-        parser.hint = lambda unit, start: worker.call(successor_hint, unit, start)
-        units = worker.submit(_units, parser.unknown_codes(current))
+    with contextlib.ExitStack() as stack:
+        writer = stack.enter_context(DatabaseWorker(threaded=threaded))
+        reader = (
+            stack.enter_context(DatabaseWorker(threaded=True, own_connection=True))
+            if threaded and own_reads
+            else writer
+        )
+        parser.hint = lambda unit, start: reader.call(successor_hint, unit, start)
+        units = reader.submit(_units, parser.unknown_codes(current))
         write: Callable[[], None] | None = None
         while current is not None:
-            found: dict[str, OrgUnit] = worker.result(units)
+            found: dict[str, OrgUnit] = reader.result(units)
             parser.units.update(found)
             if following is not None:
-                units = worker.submit(_units, parser.unknown_codes(following))
+                units = reader.submit(_units, parser.unknown_codes(following))
             checked = parser.parse(current)
-            looked = worker.submit(store.look, checked.rows)
+            looked = reader.submit(store.look, checked.rows)
             if write is not None:
-                worker.submit(write)
-            write = store.prepare(checked, worker.result(looked))
+                writer.submit(write)
+            write = store.prepare(checked, reader.result(looked))
+            # A write the database refused ends the reading too.
+            writer.raise_failure()
             current = following
             following = next(chunks, None) if current is not None else None
         if write is not None:
-            worker.submit(write)
-        worker.submit(store.finish)
+            writer.submit(write)
+        reader.submit(store.finish)
 
 
 def _chunks(table: TableReader) -> Iterator[list[tuple[int, dict[str, str]]]]:

@@ -7,6 +7,7 @@ import sys
 import threading
 
 import pytest
+from django.db import connection, connections
 
 from benvung.core.pipeline import DatabaseWorker
 from benvung.orgunits.models import OrgUnit
@@ -33,6 +34,24 @@ def test_the_worker_is_another_thread_in_the_callers_transaction() -> None:
         seen = worker.call(lambda: OrgUnit.objects.filter(code="CHUA_LUU").exists())
     assert thread != threading.get_ident()
     assert seen
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="only PostgreSQL's imports read on their own"
+)
+def test_a_worker_with_its_own_connection_reads_outside_the_callers_transaction() -> None:
+    OrgUnitFactory(code="CHUA_LUU")
+    with DatabaseWorker(threaded=True, own_connection=True) as worker:
+        seen = worker.call(lambda: OrgUnit.objects.filter(code="CHUA_LUU").exists())
+        backend = worker.call(lambda: connections["default"].connection.info.backend_pid)
+        own = worker.call(lambda: connections["default"])
+    # The same database, another session.
+    assert own.settings_dict["NAME"] == connection.settings_dict["NAME"]
+    assert not seen
+    assert backend != connection.connection.info.backend_pid
+    # Its connection is closed with it; the caller's is still there.
+    assert own.connection is None
+    assert OrgUnit.objects.filter(code="CHUA_LUU").exists()
 
 
 @pytest.mark.parametrize("threaded", [True, False])

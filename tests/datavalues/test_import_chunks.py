@@ -142,22 +142,62 @@ def test_a_refusal_of_the_database_in_a_later_chunk_undoes_the_earlier_ones(
     assert not DataValue.history.exists()
 
 
+def record_workers(monkeypatch: pytest.MonkeyPatch) -> list[tuple[bool, bool]]:
+    """(threaded, own connection) of each database worker started from now on."""
+    workers: list[tuple[bool, bool]] = []
+    original = services.DatabaseWorker.__init__
+
+    def record(
+        worker: services.DatabaseWorker, *, threaded: bool, own_connection: bool = False
+    ) -> None:
+        workers.append((threaded, own_connection))
+        original(worker, threaded=threaded, own_connection=own_connection)
+
+    monkeypatch.setattr(services.DatabaseWorker, "__init__", record)
+    return workers
+
+
 def test_only_a_file_of_several_chunks_has_a_database_thread(
     import_csv: Importer, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    threads: list[bool] = []
-    original = services.DatabaseWorker.__init__
-
-    def record(worker: services.DatabaseWorker, *, threaded: bool) -> None:
-        threads.append(threaded)
-        original(worker, threaded=threaded)
-
-    monkeypatch.setattr(services.DatabaseWorker, "__init__", record)
+    workers = record_workers(monkeypatch)
     assert import_csv("mot.csv", "NT_HOAT_DONG,K1,2021,3,,\n").ok
     monkeypatch.setattr(services, "CHUNK_ROWS", 2)
     assert import_csv("nhieu.csv", ROWS).ok
     # SQLite writes in turn with the checks: it needs the interpreter's lock for every row.
-    assert threads == [False, services.connection.vendor == "postgresql"]
+    # Inside the test's transaction, the reads stay on its connection.
+    assert workers == [(False, False), (services.connection.vendor == "postgresql", False)]
+
+
+@pytest.mark.skipif(
+    services.connection.vendor != "postgresql", reason="only PostgreSQL writes on a thread"
+)
+@pytest.mark.django_db(transaction=True)
+def test_an_import_of_its_own_transaction_reads_on_another_connection(
+    import_csv: Importer, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started outside any transaction (the command line, an upload), a file of several
+    chunks is read by a connection of its own while the other writes: the same values,
+    history and counts as a file of one chunk, and an update seen as one."""
+    whole = import_csv("so-lieu.csv", ROWS)
+    assert whole.ok, lines(whole)
+    at_once = state()
+    DataValue.objects.all().delete()
+    DataValue.history.all().delete()
+
+    workers = record_workers(monkeypatch)
+    monkeypatch.setattr(services, "CHUNK_ROWS", 2)
+    chunked = import_csv("so-lieu.csv", ROWS)
+    assert chunked.ok, lines(chunked)
+    assert workers == [(True, False), (True, True)]
+    assert (chunked.created, chunked.updated, chunked.unchanged) == (7, 0, 0)
+    assert state() == at_once
+
+    again = import_csv("lan-2.csv", ROWS.replace("NT_NGUOI,K1,2021,40", "NT_NGUOI,K1,2021,41"))
+    assert (again.created, again.updated, again.unchanged) == (0, 1, 6)
+    problem = import_csv("sl.csv", ROWS + "SX_SAN_LUONG,E1,2023,5,chiếc,\n")
+    assert [p.line for p in problem.problems] == [10]
+    assert DataValue.objects.count() == 7
 
 
 def test_stamps_are_those_of_the_import(import_csv: Importer, units: dict[str, OrgUnit]) -> None:
