@@ -207,7 +207,8 @@ class TableReader:
                 if relevant:
                     continue
             if plain and len(cells) == width:
-                yield line, dict(zip(self.columns, cells, strict=True))
+                # (Of the same length: zip's strict check would cost a third more.)
+                yield line, dict(zip(self.columns, cells, strict=False))
                 continue
             values = [*cells[:width], *([""] * (width - len(cells)))]
             yield (
@@ -345,8 +346,9 @@ def _csv_rows(
         raise _rejected(name, gettext("tệp rỗng, không có dòng tiêu đề"))
 
     def rows() -> Iterator[tuple[int, list[str], dict[int, str]]]:
+        strip = str.strip
         for line, record in iterator:
-            cells = [cell.strip() for cell in record]
+            cells = list(map(strip, record))
             if any(cells):
                 yield line, cells, {}
 

@@ -19,6 +19,7 @@ import functools
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, Protocol
 
@@ -235,6 +236,7 @@ def _run(table: TableReader, store: _Store, *, own_reads: bool) -> None:
         parser.hint = lambda unit, start: reader.call(successor_hint, unit, start)
         units = reader.submit(_units, parser.unknown_codes(current))
         write: Callable[[], None] | None = None
+        written: Future[None] | None = None
         while current is not None:
             found: dict[str, OrgUnit] = reader.result(units)
             parser.units.update(found)
@@ -243,10 +245,13 @@ def _run(table: TableReader, store: _Store, *, own_reads: bool) -> None:
             checked = parser.parse(current)
             looked = reader.submit(store.look, checked.rows)
             if write is not None:
-                writer.submit(write)
+                # One write queued behind the one running, no more: reads that no longer
+                # wait for the writes would otherwise let a slow database gather the
+                # whole file in memory. (A refused write raises here.)
+                if written is not None:
+                    writer.result(written)
+                written = writer.submit(write)
             write = store.prepare(checked, reader.result(looked))
-            # A write the database refused ends the reading too.
-            writer.raise_failure()
             current = following
             following = next(chunks, None) if current is not None else None
         if write is not None:
