@@ -200,6 +200,48 @@ def test_an_import_of_its_own_transaction_reads_on_another_connection(
     assert DataValue.objects.count() == 7
 
 
+@pytest.mark.skipif(
+    services.connection.vendor != "postgresql", reason="only PostgreSQL writes on a thread"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_slow_database_does_not_gather_the_file_in_memory(
+    import_csv: Importer, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reads do not wait for the writes: the reading waits instead, once a write is
+    queued behind the one running, whatever the number of chunks."""
+    import threading
+    import time
+
+    monkeypatch.setattr(services, "CHUNK_ROWS", 1)
+    lock = threading.Lock()
+    waiting = [0]
+    most = [0]
+    prepare = services._Store.prepare
+
+    def prepare_slow_write(store: services._Store, *args: object) -> object:
+        write = prepare(store, *args)  # type: ignore[arg-type]
+        if write is None:
+            return None
+        with lock:
+            waiting[0] += 1
+            most[0] = max(most[0], waiting[0])
+
+        def slow() -> None:
+            time.sleep(0.05)
+            with lock:
+                waiting[0] -= 1
+            write()
+
+        return slow
+
+    monkeypatch.setattr(services._Store, "prepare", prepare_slow_write)
+    result = import_csv("cham.csv", ROWS)
+    assert (result.created, result.updated, result.unchanged) == (7, 0, 0)
+    # The chunk being prepared, the write queued and the one running: never more.
+    assert most[0] <= 3
+    assert DataValue.objects.count() == 7
+
+
 def test_stamps_are_those_of_the_import(import_csv: Importer, units: dict[str, OrgUnit]) -> None:
     before = dt.datetime.now(dt.UTC)
     assert import_csv("a.csv", ROWS).ok
