@@ -8,7 +8,9 @@ A write goes a chunk of rows at a time, in one transaction: the rows of a chunk 
 (`rows`), compared with the stored values, put to the caller's rule and written, and the
 write is rolled back at the end if any row of the file had a problem. On PostgreSQL, for a
 file of more than one chunk, the database work of a chunk runs on a second thread while this
-one checks the next chunk (`core.pipeline`), so that Python and the database each have a core.
+one checks the next chunk (`core.pipeline`), so that Python and the database each have a core;
+when the write is a transaction of its own, what the next chunk needs is read by a third
+thread on a connection of its own.
 """
 
 from __future__ import annotations
