@@ -6,7 +6,7 @@ showing the components costs no query per unit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -17,10 +17,7 @@ from django.utils.translation import gettext_noop
 from benvung.indicators.domain import ct07, formulas
 from benvung.indicators.selectors import IndicatorInputs
 from benvung.indicators.services import Evaluation
-from benvung.plans.models import FormulaKind, Indicator
 from benvung.scpmodels.models import ScpModel
-
-SHARE_FORMULAS = frozenset({FormulaKind.COVERAGE_CUMULATIVE, FormulaKind.COVERAGE_BOOLEAN})
 
 # The standing of one unit in a share indicator, with the word users read.
 MET, NOT_MET, NO_REPORT = "dat", "chua_dat", "chua_bao_cao"
@@ -69,48 +66,41 @@ class DistrictRow:
     # The page's query for this district's own units (set by the view when units are not
     # listed).
     drill_query: str = ""
+    # Units by standing, counted as they are added: a page of hundreds of districts reads
+    # each count once per row.
+    counts: Counter[str] = field(default_factory=Counter)
 
-    def _count(self, standing: str) -> int:
-        return sum(1 for u in self.units if u.standing == standing)
+    def add(self, unit: UnitStanding) -> None:
+        """Add a unit to the district."""
+        self.units.append(unit)
+        self.counts[unit.standing] += 1
 
     @property
     def met(self) -> int:
-        return self._count(MET)
+        return self.counts[MET]
 
     @property
     def not_met(self) -> int:
-        return self._count(NOT_MET)
+        return self.counts[NOT_MET]
 
     @property
     def no_report(self) -> int:
-        return self._count(NO_REPORT)
+        return self.counts[NO_REPORT]
 
     @property
     def share(self) -> Decimal | None:
         return Decimal(100) * self.met / len(self.units) if self.units else None
 
 
-def _reported_test(
-    inputs: IndicatorInputs, indicator: Indicator, year: int
-) -> Callable[[str], bool]:
-    """Whether a unit reported the indicator's element: in any year since the plan's start
-    for a cumulative share, in the year itself for a yearly one."""
-    values = inputs.element_values(indicator.parameters["data_element"])
-    if indicator.formula == FormulaKind.COVERAGE_CUMULATIVE:
-        first = inputs.plan.start_year
-        return lambda code: any(first <= y <= year for y in values.get(code, {}))
-    return lambda code: year in values.get(code, {})
-
-
 def share_drilldown(
-    inputs: IndicatorInputs, indicator: Indicator, year: int, share: formulas.ShareResult
+    inputs: IndicatorInputs, year: int, share: formulas.ShareResult
 ) -> list[DistrictRow]:
     """The units of a share indicator grouped by their district (HUYEN) at the start of the
     year, each Đạt / Chưa đạt / Chưa báo cáo; districts by code, units outside any last."""
-    reported = _reported_test(inputs, indicator, year)
+    silent = frozenset(share.silent)
     rows: dict[str | None, DistrictRow] = {}
     standings = [(code, MET) for code in share.counted] + [
-        (code, NOT_MET if reported(code) else NO_REPORT) for code in share.missing
+        (code, NO_REPORT if code in silent else NOT_MET) for code in share.missing
     ]
     for code, standing in standings:
         district = inputs.district_of(code, year)
@@ -118,7 +108,7 @@ def share_drilldown(
         if row is None:
             name = inputs.unit_name(district) if district else _("Không thuộc huyện nào")
             row = rows[district] = DistrictRow(code=district, name=name)
-        row.units.append(
+        row.add(
             UnitStanding(code, inputs.unit_name(code), standing, approved_only=inputs.approved_only)
         )
     for row in rows.values():
@@ -138,7 +128,7 @@ def components(inputs: IndicatorInputs, evaluation: Evaluation) -> dict[str, Any
             "share": detail,
             "counted": [UnitRef(c, name(c)) for c in detail.counted],
             "missing": [UnitRef(c, name(c)) for c in detail.missing],
-            "districts": share_drilldown(inputs, evaluation.indicator, evaluation.year, detail),
+            "districts": share_drilldown(inputs, evaluation.year, detail),
         }
     if isinstance(detail, formulas.CountResult):
         models = ScpModel.objects.filter(code__in=detail.items).select_related("org_unit")

@@ -211,7 +211,7 @@ def district_breakdown(inputs: IndicatorInputs, evaluation: Evaluation) -> Break
     detail = evaluation.detail
     year = evaluation.year
     if isinstance(detail, formulas.ShareResult):
-        rows: list[DistrictRow] = share_drilldown(inputs, evaluation.indicator, year, detail)
+        rows: list[DistrictRow] = share_drilldown(inputs, year, detail)
         return Breakdown(
             kind="share",
             districts=[DistrictFigure(r.code, r.name, r.share, r.met, len(r.units)) for r in rows],

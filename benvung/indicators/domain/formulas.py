@@ -32,7 +32,8 @@ class ShareResult:
 
     `value` is 100 × numerator / denominator, unrounded, and None when no unit is active
     (the spec: a percentage with a denominator of 0 has no data). `counted` are the units
-    meeting the condition and `missing` the active units that do not, both sorted.
+    meeting the condition and `missing` the active units that do not, both sorted; `silent`
+    are those of `missing` that reported nothing at all (Chưa báo cáo rather than Chưa đạt).
     """
 
     value: Decimal | None
@@ -40,6 +41,7 @@ class ShareResult:
     denominator: int
     counted: tuple[str, ...]
     missing: tuple[str, ...]
+    silent: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,9 @@ class SumResult:
     missing: tuple[str, ...]
 
 
-def _share(active: set[str], counted: set[str]) -> ShareResult:
-    """The ShareResult of `counted` among `active` (counted must be a subset of active)."""
+def _share(active: set[str], counted: set[str], reported: Iterable[str]) -> ShareResult:
+    """The ShareResult of `counted` among `active` (counted must be a subset of active), the
+    units outside `reported` being the silent ones."""
     denominator = len(active)
     numerator = len(counted)
     value = _HUNDRED * numerator / denominator if denominator else None
@@ -74,6 +77,7 @@ def _share(active: set[str], counted: set[str]) -> ShareResult:
         denominator=denominator,
         counted=tuple(sorted(counted)),
         missing=tuple(sorted(active - counted)),
+        silent=tuple(sorted(active.difference(reported))),
     )
 
 
@@ -81,22 +85,24 @@ def coverage_share(active_units: Iterable[str], totals: Mapping[str, Decimal]) -
     """CT01 / CT03: the percentage of active units whose cumulative total is at least 1.
 
     `totals` maps a unit code to its total over the years s..y (the caller sums them, since
-    it knows the period). A unit without a total counts as 0; totals of units that are not
-    active are ignored, because a unit that has closed no longer belongs to the denominator.
+    it knows the period), for the units that reported in those years. A unit without a
+    total counts as 0 and is silent; totals of units that are not active are ignored,
+    because a unit that has closed no longer belongs to the denominator.
     """
     active = set(active_units)
     counted = {code for code in active if totals.get(code, Decimal(0)) >= _ONE}
-    return _share(active, counted)
+    return _share(active, counted, totals)
 
 
 def boolean_share(active_units: Iterable[str], flags: Mapping[str, bool]) -> ShareResult:
     """CT04: the percentage of active units whose flag for the year is True.
 
-    A unit without a report counts as False (the spec), so silence never improves the share.
+    A unit without a report counts as False (the spec), so silence never improves the share;
+    it is silent.
     """
     active = set(active_units)
     counted = {code for code in active if flags.get(code, False)}
-    return _share(active, counted)
+    return _share(active, counted, flags)
 
 
 def count_items(items: Iterable[str]) -> CountResult:

@@ -32,20 +32,22 @@ D = Decimal
                 denominator=10,
                 counted=tuple(f"KCN{i}" for i in range(7)),
                 missing=("KCN7", "KCN8", "KCN9"),
+                silent=("KCN7", "KCN8", "KCN9"),
             ),
         ),
-        # Below 1 does not count; absent counts as 0; inactive units are ignored.
+        # Below 1 does not count (A reported, short of 1); absent counts as 0 and is silent
+        # (C); inactive units are ignored.
         (
             ["B", "A", "C"],
             {"A": D("0.5"), "B": D(3), "Z": D(9)},
-            ShareResult(D(100) / 3, 1, 3, ("B",), ("A", "C")),
+            ShareResult(D(100) / 3, 1, 3, ("B",), ("A", "C"), ("C",)),
         ),
         (["A", "B"], {"A": D(1), "B": D(1)}, ShareResult(D(100), 2, 2, ("A", "B"), ())),
-        (["A", "B"], {}, ShareResult(D(0), 0, 2, (), ("A", "B"))),
+        (["A", "B"], {}, ShareResult(D(0), 0, 2, (), ("A", "B"), ("A", "B"))),
         # No active unit: the percentage has no data.
         ([], {"A": D(5)}, ShareResult(None, 0, 0, (), ())),
         # A unit listed twice is one unit.
-        (["A", "A", "B"], {"A": D(2)}, ShareResult(D(50), 1, 2, ("A",), ("B",))),
+        (["A", "A", "B"], {"A": D(2)}, ShareResult(D(50), 1, 2, ("A",), ("B",), ("B",))),
     ],
 )
 def test_coverage_share(
@@ -76,10 +78,10 @@ def test_share_value_is_not_rounded() -> None:
         (
             ["ST1", "ST2", "TTTM1", "ST3"],
             {"ST1": True, "ST2": False, "TTTM1": True},
-            ShareResult(D(50), 2, 4, ("ST1", "TTTM1"), ("ST2", "ST3")),
+            ShareResult(D(50), 2, 4, ("ST1", "TTTM1"), ("ST2", "ST3"), ("ST3",)),
         ),
-        # No report counts as False; flags of inactive units are ignored.
-        (["ST1"], {"ST9": True}, ShareResult(D(0), 0, 1, (), ("ST1",))),
+        # No report counts as False and is silent; flags of inactive units are ignored.
+        (["ST1"], {"ST9": True}, ShareResult(D(0), 0, 1, (), ("ST1",), ("ST1",))),
         (["ST1", "ST2"], {"ST1": True, "ST2": True}, ShareResult(D(100), 2, 2, ("ST1", "ST2"), ())),
         ([], {}, ShareResult(None, 0, 0, (), ())),
     ],
