@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Max
@@ -125,15 +126,19 @@ class PlanFilterForm(forms.Form):
     def query_string(self, *, root: str | None = None) -> str:
         """`nam=…&don-vi=…&du-lieu=…` for links that keep the same filter (over another
         unit's subtree when `root` is given)."""
-        params = QueryDict(mutable=True)
-        params[YEAR_FIELD] = str(self.year)
         if root is None:
             root = self.cleaned_data.get(UNIT_FIELD) if self.is_valid() else ""
-        if root:
-            params[UNIT_FIELD] = root
-        if self.offers_data_choice and self.approved_only:
-            params[DATA_FIELD] = APPROVED_DATA
-        return params.urlencode()
+        year, data = self._query_parts
+        params = [year, (UNIT_FIELD, root), data] if root else [year, data]
+        return urlencode([param for param in params if param])
+
+    @cached_property
+    def _query_parts(self) -> tuple[tuple[str, str], tuple[str, str] | None]:
+        # Worked out once: a drill-down asks for the query of each of hundreds of districts.
+        data = (
+            (DATA_FIELD, APPROVED_DATA) if self.offers_data_choice and self.approved_only else None
+        )
+        return (YEAR_FIELD, str(self.year)), data
 
 
 class QualitativeAssessmentForm(forms.Form):
