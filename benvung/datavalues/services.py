@@ -45,7 +45,7 @@ from benvung.core.importing import (
     report_progress,
     store_with_history,
 )
-from benvung.core.pipeline import DatabaseWorker
+from benvung.core.pipeline import DatabaseWorker, bulk_work
 from benvung.datavalues.models import DataElement, DataValue, Dimension
 from benvung.datavalues.rows import (
     ElementRule,
@@ -229,6 +229,8 @@ def _run(table: TableReader, store: _Store, *, own_reads: bool) -> None:
     # more than it saves. Its writes run here, in turn with the checks.
     threaded = following is not None and connection.vendor == "postgresql"
     with contextlib.ExitStack() as stack:
+        if following is not None:
+            stack.enter_context(bulk_work())
         writer = stack.enter_context(DatabaseWorker(threaded=threaded))
         reader = (
             stack.enter_context(DatabaseWorker(threaded=True, own_connection=True))

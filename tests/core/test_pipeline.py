@@ -3,13 +3,14 @@ transaction, its first error raised in the caller."""
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 
 import pytest
 from django.db import connection, connections
 
-from benvung.core.pipeline import DatabaseWorker
+from benvung.core.pipeline import DatabaseWorker, bulk_work
 from benvung.orgunits.models import OrgUnit
 from tests.factories import OrgUnitFactory
 
@@ -90,3 +91,15 @@ def test_two_workers_at_once_give_the_interval_back_when_both_are_done() -> None
     assert sys.getswitchinterval() < interval
     second.__exit__(None, None, None)
     assert sys.getswitchinterval() == interval
+
+
+def test_bulk_work_collects_less_often_and_gives_the_threshold_back() -> None:
+    threshold = gc.get_threshold()
+    with bulk_work():
+        with bulk_work():  # a second import of the same server
+            assert gc.get_threshold()[0] > threshold[0]
+        assert gc.get_threshold()[0] > threshold[0]
+    assert gc.get_threshold() == threshold
+    with pytest.raises(ValueError, match="dòng 3"), bulk_work():
+        raise ValueError("dòng 3")
+    assert gc.get_threshold() == threshold
