@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -66,14 +67,12 @@ class DistrictRow:
     # The page's query for this district's own units (set by the view when units are not
     # listed).
     drill_query: str = ""
-    # Units by standing, counted as they are added: a page of hundreds of districts reads
-    # each count once per row.
-    counts: Counter[str] = field(default_factory=Counter)
 
-    def add(self, unit: UnitStanding) -> None:
-        """Add a unit to the district."""
-        self.units.append(unit)
-        self.counts[unit.standing] += 1
+    @cached_property
+    def counts(self) -> Counter[str]:
+        """Units by standing, counted once (read when every unit is in): a page of hundreds
+        of districts reads three counts per row."""
+        return Counter(unit.standing for unit in self.units)
 
     @property
     def met(self) -> int:
@@ -108,7 +107,7 @@ def share_drilldown(
         if row is None:
             name = inputs.unit_name(district) if district else _("Không thuộc huyện nào")
             row = rows[district] = DistrictRow(code=district, name=name)
-        row.add(
+        row.units.append(
             UnitStanding(code, inputs.unit_name(code), standing, approved_only=inputs.approved_only)
         )
     for row in rows.values():

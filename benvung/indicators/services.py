@@ -112,16 +112,12 @@ def _computed_value(
     if kind == FormulaKind.COVERAGE_CUMULATIVE:
         active = _active_units(inputs, indicator, year)
         values = inputs.element_values(params["data_element"])
-        # Only the units that reported in s..y: the others are silent, not just short of 1.
-        totals = {
-            unit: sum(in_period, Decimal(0))
+        reports = {
+            unit: [v for y, v in values.get(unit, {}).items() if plan.start_year <= y <= year]
             for unit in active
-            if (
-                in_period := [
-                    v for y, v in values.get(unit, {}).items() if plan.start_year <= y <= year
-                ]
-            )
         }
+        # Only the units that reported in s..y: the others are silent, not just short of 1.
+        totals = {unit: sum(found, Decimal(0)) for unit, found in reports.items() if found}
         share = formulas.coverage_share(active, totals)
         return share.value, share
     if kind == FormulaKind.COVERAGE_BOOLEAN:

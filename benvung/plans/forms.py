@@ -129,8 +129,12 @@ class PlanFilterForm(forms.Form):
         if root is None:
             root = self.cleaned_data.get(UNIT_FIELD) if self.is_valid() else ""
         year, data = self._query_parts
-        params = [year, (UNIT_FIELD, root), data] if root else [year, data]
-        return urlencode([param for param in params if param])
+        params = [year]
+        if root:
+            params.append((UNIT_FIELD, root))
+        if data:
+            params.append(data)
+        return urlencode(params)
 
     @cached_property
     def _query_parts(self) -> tuple[tuple[str, str], tuple[str, str] | None]:

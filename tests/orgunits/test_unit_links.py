@@ -12,7 +12,6 @@ def test_unit_url_is_the_reversed_address(code: str) -> None:
     rendered = Template("{% load unit_links %}{{ code|unit_url }}").render(Context({"code": code}))
     expected = Template("{% url 'orgunits:unit' code %}").render(Context({"code": code}))
     assert rendered == expected
-    assert expected.startswith(reverse("orgunits:unit", args=["X"])[:-2])
 
 
 def test_unit_url_follows_the_script_prefix() -> None:
