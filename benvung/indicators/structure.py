@@ -193,7 +193,7 @@ class Territory:
         self._scopes: dict[int, frozenset[str]] = {}
         self._active: dict[tuple[tuple[str, ...], dt.date, dt.date, int, str | None], list[str]]
         self._active = {}
-        self._runs: dict[tuple[int, int, frozenset[str] | None], Runs] = {}
+        self._runs: dict[tuple[int, int, frozenset[str] | None], tuple[Runs, int]] = {}
         self._run_lists: dict[tuple[int, int], list[tuple[int, int, int, str]]] = {}
         # Answers computed over the territory, with the elements they read and those
         # elements' write stamps (`selectors.IndicatorInputs.kept`).
@@ -340,16 +340,24 @@ class Territory:
         sector) runs of the years in [first, last] in which each was active and in scope, as
         four parallel array literals for `unnest` (kept as text: quoting 90,000 numbers for
         each query costs more than the query's own reading of them)."""
+        return self._kept_runs(first, last, sectors)[0]
+
+    def run_count(self, first: int, last: int, sectors: frozenset[str] | None = None) -> int:
+        """How many runs `enterprise_runs` gives for the same arguments."""
+        return self._kept_runs(first, last, sectors)[1]
+
+    def _kept_runs(self, first: int, last: int, sectors: frozenset[str] | None) -> tuple[Runs, int]:
         key = (first, last, sectors)
         if key not in self._runs:
             rows = [r for r in self.run_rows(first, last) if sectors is None or r[3] in sectors]
-            self._runs[key] = (
+            runs = (
                 _array(str(r[0]) for r in rows),
                 _array(str(r[1]) for r in rows),
                 _array(str(r[2]) for r in rows),
                 # Sector codes are letters and underscores (`Sector`); quoted, "" stays a value.
                 _array(f'"{r[3]}"' for r in rows),
             )
+            self._runs[key] = (runs, len(rows))
         return self._runs[key]
 
     def run_sectors(self, first: int, last: int) -> list[str]:

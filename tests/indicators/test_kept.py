@@ -113,10 +113,12 @@ def test_ct07_adds_up_again_only_the_years_and_sector_a_write_touched(
     from_terms = selectors._sums_of_terms
     from_records = IndicatorInputs._sums_of_records
 
-    def terms_spy(elements: list[int], output: int, runs: Any, years: list[int]) -> Any:
+    def terms_spy(
+        elements: list[int], output: int, runs: Any, years: list[int], **how: bool
+    ) -> Any:
         sectors = {sector.strip('"') for sector in runs[3].strip("{}").split(",")}
         asked.append((list(years), sectors))
-        return from_terms(elements, output, runs, years)
+        return from_terms(elements, output, runs, years, **how)
 
     def records_spy(self: IndicatorInputs, *args: Any) -> Any:
         asked.append((list(args[-2]), set(args[-1])))
@@ -152,6 +154,41 @@ def test_folding_the_stamps_keeps_answers_right(dataset: Plan) -> None:
         assert cursor.fetchall() == []
     set_value("E2", "TH_NANG_LUONG", 2022, 160)
     assert answer(dataset, "CT07.THEP.NL", 2023)[0] == afresh(dataset, "CT07.THEP.NL", 2023)
+
+
+@only_postgresql
+def test_ct07_sums_are_the_same_looked_up_by_unit_or_read_for_all(
+    dataset: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    codes = sorted(
+        Indicator.objects.filter(plan=dataset, code__startswith="CT07").values_list(
+            "code", flat=True
+        )
+    )
+    assert codes
+    ways: list[bool] = []
+    from_terms = selectors._sums_of_terms
+
+    def terms_spy(*args: Any, by_unit: bool) -> Any:
+        ways.append(by_unit)
+        return from_terms(*args, by_unit=by_unit)
+
+    monkeypatch.setattr(selectors, "_sums_of_terms", terms_spy)
+
+    def every_answer(probes: int) -> dict[tuple[str, int], Any]:
+        monkeypatch.setattr(selectors, "BY_UNIT_PROBES", probes)
+        structure.forget()
+        return {(c, y): answer(dataset, c, y)[0] for c in codes for y in (2021, 2022, 2023)}
+
+    by_unit = every_answer(10**9)
+    assert ways and all(ways)
+    assert any(value for value in by_unit.values())
+    ways.clear()
+    assert every_answer(0) == by_unit
+    assert ways and not any(ways)
+    # And after a write, when only the touched sector's year is added up again.
+    set_value("E2", "TH_NANG_LUONG", 2022, 120)
+    assert every_answer(0) == every_answer(10**9) != by_unit
 
 
 @only_postgresql
