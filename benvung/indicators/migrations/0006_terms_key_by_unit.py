@@ -1,0 +1,32 @@
+"""CT07's terms keyed by (output, year, unit, consumption).
+
+After a write, one sector's terms of a year are looked up run by run
+(`selectors._sums_of_terms`): with the unit before the consumption element, a run's terms
+of a year, of every consumption element, lie side by side on one page of the key, where the
+key (output, consumption, year, unit) kept each element's in a part of its own. The
+refresh's deletion names every column of the key either way.
+"""
+
+from django.db import migrations
+
+_REKEY = """
+ALTER TABLE indicators_intensityterm
+    DROP CONSTRAINT indicators_intensityterm_pkey,
+    ADD PRIMARY KEY ({columns});
+"""
+FORWARD = _REKEY.format(columns="output_id, year, unit_id, consumption_id")
+BACKWARD = _REKEY.format(columns="output_id, consumption_id, year, unit_id")
+
+
+def _execute(sql):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(sql)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("indicators", "0005_terms_of_bulk_writes")]
+
+    operations = [migrations.RunPython(_execute(FORWARD), _execute(BACKWARD))]
