@@ -501,11 +501,10 @@ def _raw_rows(rows: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
 
 # Up to this many lookups (runs × years; a run's terms of a year, of every consumption
 # element, lie side by side under the terms' key, `indicators.0006`), `_sums_of_terms` looks
-# up each run's terms;
-# beyond, it reads the year's terms of every sector once and joins them. A write near a
-# deadline makes one sector's one year be added up again: the steel sector of the national
-# bench, about 12,600 runs, took 100 to 115 ms by run and 215 to 265 ms by reading the year's
-# 120,000 terms; two years, 230 to 300 ms against 290 to 350 ms.
+# up each run's terms; beyond, it reads the year's terms of every sector once and joins
+# them. A write near a deadline makes one sector's one year be added up again: the steel
+# sector of the national bench, about 12,600 runs, took 70 to 110 ms run by run and 160 to
+# 270 ms reading the year's 120,000 terms; two years, 160 to 270 ms against 290 to 350 ms.
 BY_UNIT_PROBES = 30_000
 
 
