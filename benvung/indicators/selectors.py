@@ -296,10 +296,8 @@ class IndicatorInputs:
         if connection.vendor == "postgresql":
             runs = self.area_view.enterprise_runs(first, last_year, wanted)
             if terms.fresh(years):
-                probes = self.area_view.run_count(first, last_year, wanted) * len(years)
-                sql, params = _sums_of_terms(
-                    elements, output, runs, years, by_unit=probes <= BY_UNIT_PROBES
-                )
+                by_unit = self.area_view.run_count(first, last_year, wanted) <= BY_UNIT_RUNS
+                sql, params = _sums_of_terms(elements, output, runs, years, by_unit=by_unit)
             else:
                 # Terms waiting for a rebuild that could not be done now: the same sums from
                 # the values of those years.
@@ -499,13 +497,14 @@ def _raw_rows(rows: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     ]
 
 
-# Up to this many lookups (runs × years; a run's terms of a year, of every consumption
-# element, lie side by side under the terms' key, `indicators.0006`), `_sums_of_terms` looks
-# up each run's terms; beyond, it reads the year's terms of every sector once and joins
-# them. A write near a deadline makes one sector's one year be added up again: the steel
-# sector of the national bench, about 12,600 runs, took 70 to 110 ms run by run and 160 to
-# 270 ms reading the year's 120,000 terms; two years, 160 to 270 ms against 290 to 350 ms.
-BY_UNIT_PROBES = 30_000
+# Up to this many runs, `_sums_of_terms` looks up each run's terms (its terms of the years
+# asked, of every consumption element, lie side by side under the terms' key,
+# `indicators.0006`); beyond, as after a hierarchy change (every sector's 90,000 runs of the
+# national bench), it reads the years' terms of every sector once and joins them. A write
+# near a deadline makes one sector's year or two be added up again: the steel sector, about
+# 12,600 runs, took 80 to 120 ms run by run for one year and 100 to 130 ms for two, and 160
+# to 270 ms and 290 to 350 ms reading the years' terms of every sector.
+BY_UNIT_RUNS = 30_000
 
 
 def _sums_of_terms(
@@ -531,6 +530,8 @@ def _sums_of_terms(
         {_BY_UNIT if by_unit else _ALL_UNITS}
         GROUP BY s.sector, t.year
     """  # noqa: S608 - inserted: element ids and one of the two texts below
+    if by_unit:
+        return sql, [units, lows, highs, sectors, output, min(years), max(years), elements, years]
     return sql, [units, lows, highs, sectors, output, elements, years]
 
 
@@ -540,15 +541,16 @@ _ALL_UNITS = """
         WHERE t.output_id = %s AND t.consumption_id = ANY(%s) AND t.year = ANY(%s)
 """
 # OFFSET 0 keeps the subquery apart, so that it stays a lookup per run instead of being
-# folded into the join above. `+ 0` leaves the consumption elements out of the lookup: named
-# in it, each element is a descent of the key of its own (PostgreSQL 15), where the run's
-# terms of the year lie side by side and one descent finds them all (national bench: 83,700
-# pages touched → 46,900, about 140 → 100 ms).
+# folded into the join above. `+ 0` leaves the consumption elements and the list of years
+# out of the lookup, which takes the years' range: named in it, each element and each year
+# is a descent of the key of its own (PostgreSQL 15), where the run's terms lie side by side
+# and one descent finds them all (national bench, two years: 88,100 pages touched → 47,800).
 _BY_UNIT = """
         FROM s CROSS JOIN LATERAL (
             SELECT * FROM indicators_intensityterm t
-            WHERE t.output_id = %s AND t.consumption_id + 0 = ANY(%s) AND t.year = ANY(%s)
-                AND t.unit_id = s.unit_id AND t.year - 1 >= s.lo AND t.year <= s.hi
+            WHERE t.output_id = %s AND t.unit_id = s.unit_id
+                AND t.year BETWEEN %s AND %s AND t.year - 1 >= s.lo AND t.year <= s.hi
+                AND t.consumption_id + 0 = ANY(%s) AND t.year + 0 = ANY(%s)
             OFFSET 0
         ) t
 """

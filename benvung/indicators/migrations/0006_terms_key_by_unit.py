@@ -1,10 +1,11 @@
-"""CT07's terms keyed by (output, year, unit, consumption).
+"""CT07's terms keyed by (output, unit, year, consumption).
 
-After a write, one sector's terms of a year are looked up run by run
-(`selectors._sums_of_terms`): with the unit before the consumption element, a run's terms
-of a year, of every consumption element, lie side by side on one page of the key, where the
-key (output, consumption, year, unit) kept each element's in a part of its own. The
-refresh's deletion names every column of the key either way.
+After a write, one sector's terms of a year or two are looked up run by run
+(`selectors._sums_of_terms`): with the unit before the year and the consumption element, a
+run's terms of those years, of every consumption element, lie side by side on one page of
+the key, where the key (output, consumption, year, unit) kept each element's and each
+year's in a part of its own. The refresh's deletion names every column of the key either
+way.
 """
 
 from django.db import migrations
@@ -14,7 +15,7 @@ ALTER TABLE indicators_intensityterm
     DROP CONSTRAINT indicators_intensityterm_pkey,
     ADD PRIMARY KEY ({columns});
 """
-FORWARD = _REKEY.format(columns="output_id, year, unit_id, consumption_id")
+FORWARD = _REKEY.format(columns="output_id, unit_id, year, consumption_id")
 BACKWARD = _REKEY.format(columns="output_id, consumption_id, year, unit_id")
 
 
