@@ -507,6 +507,27 @@ def _raw_rows(rows: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
 BY_UNIT_RUNS = 30_000
 
 
+_ALL_UNITS = """
+        FROM indicators_intensityterm t
+        JOIN s ON s.unit_id = t.unit_id AND t.year - 1 >= s.lo AND t.year <= s.hi
+        WHERE t.output_id = %s AND t.consumption_id = ANY(%s) AND t.year = ANY(%s)
+"""
+# OFFSET 0 keeps the subquery apart, so that it stays a lookup per run instead of being
+# folded into the outer query. `+ 0` leaves the consumption elements and the list of years
+# out of the lookup, which takes the years' range: named in it, each element and each year
+# is a descent of the key of its own (PostgreSQL 15), where the run's terms lie side by side
+# and one descent finds them all (national bench, two years: 88,100 pages touched → 47,800).
+_BY_UNIT = """
+        FROM s CROSS JOIN LATERAL (
+            SELECT * FROM indicators_intensityterm t
+            WHERE t.output_id = %s AND t.unit_id = s.unit_id
+                AND t.year BETWEEN %s AND %s AND t.year - 1 >= s.lo AND t.year <= s.hi
+                AND t.consumption_id + 0 = ANY(%s) AND t.year + 0 = ANY(%s)
+            OFFSET 0
+        ) t
+"""
+
+
 def _sums_of_terms(
     elements: list[int], output: int, runs: Runs, years: list[int], *, by_unit: bool = False
 ) -> tuple[str, list[Any]]:
@@ -529,28 +550,7 @@ def _sums_of_terms(
         SELECT s.sector, t.year, {sums_sql}
         {_BY_UNIT if by_unit else _ALL_UNITS}
         GROUP BY s.sector, t.year
-    """  # noqa: S608 - inserted: element ids and one of the two texts below
+    """  # noqa: S608 - inserted: element ids and one of the two texts above
     if by_unit:
         return sql, [units, lows, highs, sectors, output, min(years), max(years), elements, years]
     return sql, [units, lows, highs, sectors, output, elements, years]
-
-
-_ALL_UNITS = """
-        FROM indicators_intensityterm t
-        JOIN s ON s.unit_id = t.unit_id AND t.year - 1 >= s.lo AND t.year <= s.hi
-        WHERE t.output_id = %s AND t.consumption_id = ANY(%s) AND t.year = ANY(%s)
-"""
-# OFFSET 0 keeps the subquery apart, so that it stays a lookup per run instead of being
-# folded into the join above. `+ 0` leaves the consumption elements and the list of years
-# out of the lookup, which takes the years' range: named in it, each element and each year
-# is a descent of the key of its own (PostgreSQL 15), where the run's terms lie side by side
-# and one descent finds them all (national bench, two years: 88,100 pages touched → 47,800).
-_BY_UNIT = """
-        FROM s CROSS JOIN LATERAL (
-            SELECT * FROM indicators_intensityterm t
-            WHERE t.output_id = %s AND t.unit_id = s.unit_id
-                AND t.year BETWEEN %s AND %s AND t.year - 1 >= s.lo AND t.year <= s.hi
-                AND t.consumption_id + 0 = ANY(%s) AND t.year + 0 = ANY(%s)
-            OFFSET 0
-        ) t
-"""

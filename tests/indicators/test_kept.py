@@ -175,8 +175,8 @@ def test_ct07_sums_are_the_same_looked_up_by_unit_or_read_for_all(
 
     monkeypatch.setattr(selectors, "_sums_of_terms", terms_spy)
 
-    def every_answer(probes: int) -> dict[tuple[str, int], Any]:
-        monkeypatch.setattr(selectors, "BY_UNIT_RUNS", probes)
+    def every_answer(most_runs: int) -> dict[tuple[str, int], Any]:
+        monkeypatch.setattr(selectors, "BY_UNIT_RUNS", most_runs)
         structure.forget()
         return {(c, y): answer(dataset, c, y)[0] for c in codes for y in (2021, 2022, 2023)}
 

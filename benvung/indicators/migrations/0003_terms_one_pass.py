@@ -10,6 +10,8 @@ from importlib import import_module
 
 from django.db import migrations
 
+from benvung.indicators.migrations._postgresql import on_postgresql
+
 ONE_PASS = r"""
 CREATE OR REPLACE FUNCTION indicators_refresh_terms(units bigint[], years integer[]) RETURNS void
 SET work_mem = '256MB' AS $$
@@ -70,15 +72,8 @@ PER_PAIR = import_module("benvung.indicators.migrations.0001_intensity_terms").R
 )
 
 
-def _execute(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
 
 class Migration(migrations.Migration):
     dependencies = [("indicators", "0002_value_changes")]
 
-    operations = [migrations.RunPython(_execute(ONE_PASS), _execute(PER_PAIR))]
+    operations = [migrations.RunPython(on_postgresql(ONE_PASS), on_postgresql(PER_PAIR))]

@@ -19,6 +19,8 @@ from importlib import import_module
 
 from django.db import migrations
 
+from benvung.indicators.migrations._postgresql import on_postgresql
+
 BULK_KEYS = 1000
 
 _INITIAL = import_module("benvung.indicators.migrations.0001_intensity_terms")
@@ -176,16 +178,8 @@ CREATE INDEX indicators_intensityterm_unit ON indicators_intensityterm (unit_id,
 )
 
 
-def _execute(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            # No parameters: the functions' format() strings hold % signs.
-            schema_editor.execute(sql, params=None)
-
-    return run
-
 
 class Migration(migrations.Migration):
     dependencies = [("indicators", "0004_sqlite_value_triggers_again")]
 
-    operations = [migrations.RunPython(_execute(FORWARD), _execute(BACKWARD))]
+    operations = [migrations.RunPython(on_postgresql(FORWARD), on_postgresql(BACKWARD))]

@@ -10,6 +10,8 @@ way.
 
 from django.db import migrations
 
+from benvung.indicators.migrations._postgresql import on_postgresql
+
 _REKEY = """
 ALTER TABLE indicators_intensityterm
     DROP CONSTRAINT indicators_intensityterm_pkey,
@@ -19,15 +21,8 @@ FORWARD = _REKEY.format(columns="output_id, unit_id, year, consumption_id")
 BACKWARD = _REKEY.format(columns="output_id, consumption_id, year, unit_id")
 
 
-def _execute(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
 
 class Migration(migrations.Migration):
     dependencies = [("indicators", "0005_terms_of_bulk_writes")]
 
-    operations = [migrations.RunPython(_execute(FORWARD), _execute(BACKWARD))]
+    operations = [migrations.RunPython(on_postgresql(FORWARD), on_postgresql(BACKWARD))]
