@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from benvung.accounts.selectors import Access, readable_unpublished_units
 from benvung.datavalues.models import DataValue
+from benvung.datavalues.selectors import value_years
 from benvung.orgunits.models import OrgUnit, ParentLink, UnitType
 from benvung.plans.models import Indicator, Milestone, Objective, Plan, Target
 from benvung.reporting.selectors import approved_values
@@ -118,7 +119,7 @@ def datavalues_visible(
     if not access.is_authenticated:
         return values.filter(approved=True).exclude(org_unit__type__in=CONFIDENTIAL_UNIT_TYPES)
     if years is None:
-        years = DataValue.objects.order_by("year").values_list("year", flat=True).distinct()
+        years = value_years()
     visible = Q(approved=True)
     for year in sorted(set(years)):
         readable = readable_unpublished_units(access, year)

@@ -77,8 +77,9 @@ class DataValue(models.Model):
         db_index=False,
     )
     period = models.CharField(_("kỳ"), max_length=10)
-    # The calendar year of the period, kept so that yearly roll-ups are an indexed filter.
-    year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
+    # The calendar year of the period, kept so that yearly roll-ups are an indexed filter
+    # (of the element index below). No index of its own: see `datavalues.selectors`.
+    year = models.PositiveSmallIntegerField(_("năm"))
     value = models.DecimalField(_("giá trị"), max_digits=20, decimal_places=6)
     unit = models.CharField(_("đơn vị tính"), max_length=30, blank=True)
     canonical_value = models.DecimalField(_("giá trị quy đổi"), max_digits=30, decimal_places=10)

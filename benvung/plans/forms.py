@@ -8,13 +8,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Max
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from benvung.accounts.selectors import ANONYMOUS, Access
-from benvung.datavalues.models import DataValue
+from benvung.datavalues.selectors import last_value_year
 from benvung.indicators.presentation import STATUS_ORDER
 from benvung.orgunits.models import OrgUnit
 from benvung.orgunits.selectors import orgunit_districts
@@ -31,7 +30,7 @@ DATA_CHOICES = [(ALL_DATA, _("Tất cả")), (APPROVED_DATA, _("Đã duyệt"))]
 
 def default_year(plan: Plan) -> int:
     """The last year with reported data, else last year; within the plan's years."""
-    last = DataValue.objects.filter(year__lte=plan.end_year).aggregate(last=Max("year"))["last"]
+    last = last_value_year(plan.end_year)
     year = last if last is not None else timezone.localdate().year - 1
     return min(max(year, plan.base_year), plan.end_year)
 

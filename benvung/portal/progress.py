@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from benvung.core import published
-from benvung.datavalues.models import DataValue
 from benvung.indicators.domain import ct07, formulas
 from benvung.indicators.domain.progress import Status
 from benvung.indicators.drilldown import DistrictRow, UnitStanding, share_drilldown
@@ -24,8 +23,7 @@ from benvung.indicators.presentation import Projection, indicator_chart, next_pr
 from benvung.indicators.selectors import IndicatorInputs
 from benvung.indicators.services import Evaluation, indicator_series, plan_indicators
 from benvung.plans.models import FormulaKind, Indicator, Plan
-from benvung.reporting.models import Submission, SubmissionStatus
-from benvung.reporting.selectors import approved_values
+from benvung.reporting.selectors import last_approved_value_year
 from benvung.scpmodels.models import ScpModel
 
 # Plain text (also written into open-data files); pages show gettext(PUBLIC_SOURCE).
@@ -51,22 +49,7 @@ def public_inputs(plan: Plan) -> IndicatorInputs:
 def public_default_year(*, plan: Plan) -> int:
     """The last year with an approved value or a registered model, else last calendar year;
     within the plan's years."""
-    # The years of approved reports, newest first; the first with a value (usually the
-    # newest) is the answer. Asking MAX(year) of every approved value checks every value.
-    report_years = (
-        Submission.objects.filter(status=SubmissionStatus.APPROVED, year__lte=plan.end_year)
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")
-    )
-    last_value = next(
-        (
-            year
-            for year in report_years
-            if approved_values(DataValue.objects.filter(year=year)).exists()
-        ),
-        None,
-    )
+    last_value = last_approved_value_year(plan.end_year)
     last_model = ScpModel.objects.filter(year__lte=plan.end_year).aggregate(last=Max("year"))[
         "last"
     ]

@@ -22,3 +22,24 @@ def approved_values(values: QuerySet[DataValue]) -> QuerySet[DataValue]:
 def data_set_of_element(element_code: str) -> DataSet | None:
     """The data set that collects an element (each element belongs to one form)."""
     return DataSet.objects.filter(elements__code=element_code).first()
+
+
+def last_approved_value_year(up_to: int) -> int | None:
+    """The last year up to `up_to` with a value in an approved report; None when there is
+    none.
+
+    Asked from the approved reports, newest year first, each looking up its values by their
+    key (unit, element, period): the values have no index on their year alone."""
+    values = DataValue.objects.filter(
+        org_unit=OuterRef("org_unit"),
+        period=OuterRef("period"),
+        data_element__data_sets=OuterRef("data_set"),
+    )
+    year: int | None = (
+        Submission.objects.filter(status=SubmissionStatus.APPROVED, year__lte=up_to)
+        .filter(Exists(values))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return year
