@@ -479,7 +479,7 @@ class _Store:
             return
         stamped = (
             changes.stamps_once(
-                lambda: ((row.key[0], row.year, row.org_unit.sector) for row in rows)
+                lambda: {(row.key[0], row.year, row.org_unit.sector) for row in rows}
             )
             if len(rows) >= _STAMPED_ONCE_FROM
             else contextlib.nullcontext()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -312,3 +313,58 @@ def test_the_migration_registers_the_pairs_of_plans_already_loaded(
     assert terms.plan_pairs(dataset) <= terms.kept_pairs()
     monkeypatch.setattr(terms, "register", lambda pairs: pytest.fail("registered again"))
     assert _ct07_sums(dataset, monkeypatch, kept=True) == expected
+
+
+def test_a_bulk_import_stamps_what_the_triggers_would(
+    dataset: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import's chunk of a thousand rows and more stamps its own rows once
+    (`changes.stamps_once`): the (element, year, sector) keys of its rows change, no other;
+    on PostgreSQL its CT07 terms are added up at once, as for any write."""
+    from benvung.datavalues.models import DataElement
+    from benvung.indicators import changes, terms
+
+    stamped: list[set[tuple[int, int, str]]] = []
+    by_writer = changes.stamps_once
+
+    def spy(keys: Any) -> Any:
+        return by_writer(lambda: stamped.append(keys()) or stamped[-1])
+
+    monkeypatch.setattr(changes, "stamps_once", spy)
+    # 600 enterprises of two sectors, fewer than a bulk write's thousand (unit, year) keys:
+    # their terms are added up at once, not left waiting.
+    sectors = {n: ("THEP" if n % 2 else "NHUA") for n in range(600)}
+    load(
+        "orgunits",
+        UNITS.splitlines()[0]
+        + "\n"
+        + "".join(f"B{n},DN {n},DOANH_NGHIEP,K1,2020-01-01,,{s}\n" for n, s in sectors.items()),
+    )
+    elements = {
+        code: DataElement.objects.get(code=code).pk for code in ("TH_NANG_LUONG", "SX_SAN_LUONG")
+    }
+    before = changes.read()
+    load(
+        "data",
+        VALUES_HEADER
+        + "\n"
+        + "".join(
+            f"TH_NANG_LUONG,B{n},2024,{n + 1},TOE,\nSX_SAN_LUONG,B{n},2024,{n + 5},tấn,\n"
+            for n in sectors
+        ),
+    )
+    after = changes.read()
+    ids = list(elements.values())
+    # One chunk, stamped once by the writer: each element's key per sector.
+    assert stamped == [{(e, 2024, s) for e in ids for s in ("THEP", "NHUA")}]
+    for sector in ("THEP", "NHUA"):
+        assert after.of_slice(ids, [2024], sector) != before.of_slice(ids, [2024], sector)
+        for element in ids:
+            assert after.of_slice([element], [2024], sector)[0] is not None
+        assert after.of_slice(ids, [2023], sector) == before.of_slice(ids, [2023], sector)
+    assert after.of_slice(ids, [2024], "XI_MANG") == before.of_slice(ids, [2024], "XI_MANG")
+    if connection.vendor == "postgresql":
+        assert terms.waiting_years() == []
+        assert _ct07_sums(dataset, monkeypatch, kept=True) == _ct07_sums(
+            dataset, monkeypatch, kept=False
+        )

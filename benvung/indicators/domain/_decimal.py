@@ -10,6 +10,8 @@ from decimal import Context, Decimal
 _SIGNIFICANT = Context(prec=20)
 # Wide enough to write any 20-digit number without an exponent.
 _WIDE = Context(prec=60)
+_ZERO = Decimal(0)
+_UNIT = Decimal(1)
 
 
 def tidy(value: Decimal) -> Decimal:
@@ -20,9 +22,13 @@ def tidy(value: Decimal) -> Decimal:
     """
     if not value.is_finite():
         return value
-    rounded = _SIGNIFICANT.plus(value).normalize(_SIGNIFICANT)
-    exponent = rounded.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > 0 and rounded.adjusted() < _WIDE.prec:
-        # normalize() writes 1000 as 1E+3; quantizing to units restores the plain form.
-        rounded = rounded.quantize(Decimal(1), context=_WIDE)
+    if not value:
+        return _ZERO  # normalize() would keep the sign of -0
+    # normalize() rounds to the context's precision first.
+    rounded = value.normalize(_SIGNIFICANT)
+    # normalize() writes 1000 as 1E+3 (a positive exponent, which str() always shows as
+    # "E+"); quantizing to units restores the plain form. str() costs a fifth of as_tuple(),
+    # and an import converts a million values.
+    if "E+" in str(rounded) and rounded.adjusted() < _WIDE.prec:
+        rounded = rounded.quantize(_UNIT, context=_WIDE)
     return rounded
