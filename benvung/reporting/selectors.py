@@ -28,18 +28,20 @@ def last_approved_value_year(up_to: int) -> int | None:
     """The last year up to `up_to` with a value in an approved report; None when there is
     none.
 
-    Asked from the approved reports, newest year first, each looking up its values by their
-    key (unit, element, period): the values have no index on their year alone."""
-    values = DataValue.objects.filter(
-        org_unit=OuterRef("org_unit"),
-        period=OuterRef("period"),
-        data_element__data_sets=OuterRef("data_set"),
+    Asked year by year from the approved reports, newest first, each year until one of its
+    reports holds a value, looked up by the values' key (unit, element, period): the values
+    have no index on their year alone, and a report's values are found by their key."""
+    approved = Submission.objects.filter(status=SubmissionStatus.APPROVED)
+    holding_values = approved.filter(
+        Exists(
+            DataValue.objects.filter(
+                org_unit=OuterRef("org_unit"),
+                period=OuterRef("period"),
+                data_element__data_sets=OuterRef("data_set"),
+            )
+        )
     )
-    year: int | None = (
-        Submission.objects.filter(status=SubmissionStatus.APPROVED, year__lte=up_to)
-        .filter(Exists(values))
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
+    years = (
+        approved.filter(year__lte=up_to).order_by("-year").values_list("year", flat=True).distinct()
     )
-    return year
+    return next((year for year in years if holding_values.filter(year=year).exists()), None)
