@@ -208,9 +208,10 @@ def load_values(
             )
             _reset_sequences(DataValue)
     if connection.vendor == "postgresql":
-        # Vacuumed as a database in use has long been: else autovacuum takes up the freshly
-        # loaded values during the measured import, on one of the two cores. VACUUM needs a
-        # transaction of its own: inside one (a test's), the statistics alone.
+        # Vacuumed as autovacuum has long done to a database in use: freshly loaded rows
+        # have no hint bits and no visibility map, so that the measured import's first reads
+        # would write their pages again and read the heap behind the index-only scans.
+        # VACUUM needs a transaction of its own: inside one (a test's), the statistics alone.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
         # The values stored directly are those of years that a running system has answered
