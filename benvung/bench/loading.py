@@ -209,8 +209,9 @@ def load_values(
             _reset_sequences(DataValue)
     if connection.vendor == "postgresql":
         # Vacuumed as autovacuum has long done to a database in use: freshly loaded rows
-        # have no hint bits and no visibility map, so that the measured import's first reads
-        # would write their pages again and read the heap behind the index-only scans.
+        # have no hint bits and no visibility map, so that the first reads after the load,
+        # the measured import's among them, would write their pages again, and index-only
+        # scans would read the heap.
         # VACUUM needs a transaction of its own: inside one (a test's), the statistics alone.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
