@@ -351,28 +351,35 @@ class IndicatorInputs:
             # One parameter for thousands of ids (SQLite allows 32,766).
             org_unit_id__in=RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)]),
         )
-        found: dict[tuple[int, int, int], Decimal] = {}
+        # Each element's values of a year by unit: a link asks four of them per enterprise.
+        found: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
         for unit_id, year, element, value in _raw_rows(
             values.values_list("org_unit_id", "year", "data_element_id", "canonical_value")
         ):
-            found[(unit_id, year, element)] = value
+            found[(element, year)][unit_id] = value
         code_of = self.hierarchy.code_of
         rows: list[tuple[Any, ...]] = []
         for t in years:
+            q_prev_of, q_cur_of = found[(output, t - 1)], found[(output, t)]
             for sector, units in sorted(linked[t].items()):
+                # Only an enterprise with all four figures can qualify; the others would be
+                # passed over by the formula.
+                with_output = [
+                    (u, q_prev_of[u], q_cur_of[u])
+                    for u in units
+                    if u in q_prev_of and u in q_cur_of
+                ]
                 figures: list[Any] = []
                 for element in elements:
-                    # Only an enterprise with all four figures can qualify; the others would
-                    # be passed over by the formula.
-                    records: dict[str, dict[int, ct07.EnterpriseYear]] = {}
-                    for u in units:
-                        c_prev, c_cur = found.get((u, t - 1, element)), found.get((u, t, element))
-                        q_prev, q_cur = found.get((u, t - 1, output)), found.get((u, t, output))
-                        if not (c_prev is None or c_cur is None or q_prev is None or q_cur is None):
-                            records[code_of[u]] = {
-                                t - 1: ct07.EnterpriseYear(consumption=c_prev, output=q_prev),
-                                t: ct07.EnterpriseYear(consumption=c_cur, output=q_cur),
-                            }
+                    c_prev_of, c_cur_of = found[(element, t - 1)], found[(element, t)]
+                    records: dict[str, dict[int, ct07.EnterpriseYear]] = {
+                        code_of[u]: {
+                            t - 1: ct07.EnterpriseYear(consumption=c_prev_of[u], output=q_prev),
+                            t: ct07.EnterpriseYear(consumption=c_cur_of[u], output=q_cur),
+                        }
+                        for u, q_prev, q_cur in with_output
+                        if u in c_prev_of and u in c_cur_of
+                    }
                     sums, _ = ct07.link_sums(records, t)
                     figures += [sums.enterprises, sums.actual, sums.expected]
                 rows.append((sector, t, *figures))
