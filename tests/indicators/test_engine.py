@@ -328,7 +328,11 @@ def test_a_bulk_import_stamps_what_the_triggers_would(
     by_writer = changes.stamps_once
 
     def spy(keys: Any) -> Any:
-        return by_writer(lambda: stamped.append(keys()) or stamped[-1])
+        def recorded() -> set[tuple[int, int, str]]:
+            stamped.append(keys())
+            return stamped[-1]
+
+        return by_writer(recorded)
 
     monkeypatch.setattr(changes, "stamps_once", spy)
     # 600 enterprises of two sectors, fewer than a bulk write's thousand (unit, year) keys:

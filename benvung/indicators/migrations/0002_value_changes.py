@@ -18,15 +18,9 @@ SQLite has one writer at a time and row triggers only: it keeps one row per key,
 
 from django.db import migrations
 
-POSTGRES = r"""
-CREATE TABLE indicators_valuechange (
-    id bigserial PRIMARY KEY,
-    element_id bigint NOT NULL,
-    year integer NOT NULL,
-    sector varchar(20) NOT NULL,
-    writes bigint NOT NULL
-);
-
+# The stamps of the rows a statement inserted or deleted (`indicators.0007` lets a bulk
+# writer stamp its own).
+VALUES_CHANGED = r"""
 CREATE FUNCTION indicators_values_changed() RETURNS trigger AS $$
 BEGIN
     INSERT INTO indicators_valuechange (element_id, year, sector, writes)
@@ -35,7 +29,17 @@ BEGIN
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
+"""
 
+POSTGRES = r"""
+CREATE TABLE indicators_valuechange (
+    id bigserial PRIMARY KEY,
+    element_id bigint NOT NULL,
+    year integer NOT NULL,
+    sector varchar(20) NOT NULL,
+    writes bigint NOT NULL
+);
+""" + VALUES_CHANGED + r"""
 CREATE FUNCTION indicators_values_moved() RETURNS trigger AS $$
 BEGIN
     INSERT INTO indicators_valuechange (element_id, year, sector, writes)

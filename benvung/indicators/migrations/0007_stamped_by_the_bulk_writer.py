@@ -9,6 +9,8 @@ same stamps itself (`indicators.changes.stamps_once`). Every other write, by any
 stamped by the trigger as before; CT07's terms keep their trigger.
 """
 
+from importlib import import_module
+
 from django.db import migrations
 
 from benvung.indicators.migrations._postgresql import on_postgresql
@@ -19,19 +21,11 @@ _SKIP = """
         RETURN NULL;
     END IF;"""
 
-_CHANGED = """
-CREATE OR REPLACE FUNCTION indicators_values_changed() RETURNS trigger AS $$
-BEGIN{skip}
-    INSERT INTO indicators_valuechange (element_id, year, sector, writes)
-    SELECT DISTINCT r.data_element_id, r.year, COALESCE(u.sector, ''), 1
-    FROM changed_rows r LEFT JOIN orgunits_orgunit u ON u.id = r.org_unit_id;
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-"""
-
-FORWARD = _CHANGED.format(skip=_SKIP)
-BACKWARD = _CHANGED.format(skip="")
+BACKWARD = (
+    import_module("benvung.indicators.migrations.0002_value_changes")
+    .VALUES_CHANGED.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION")
+)
+FORWARD = BACKWARD.replace("BEGIN\n", "BEGIN" + _SKIP + "\n", 1)
 
 
 class Migration(migrations.Migration):
