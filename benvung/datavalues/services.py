@@ -87,6 +87,8 @@ _STAMPED_ONCE_FROM = 1000
 # is small against its rows', small enough that the first chunk keeps the database waiting
 # only a moment.
 CHUNK_ROWS = 25_000
+# The first chunk is this part of CHUNK_ROWS (`_chunks`).
+_FIRST_CHUNK_PART = 8
 # Units looked up by one query (one JSON parameter, whatever their number).
 _UNITS_PER_QUERY = 20_000
 
@@ -239,8 +241,18 @@ def _run(table: TableReader, store: _Store, *, own_reads: bool) -> None:
         )
         parser.hint = lambda unit, start: reader.call(successor_hint, unit, start)
         units = reader.submit(_units, parser.unknown_codes(current))
-        write: Callable[[], None] | None = None
         written: Future[None] | None = None
+
+        def submit(write: Callable[[], None]) -> None:
+            nonlocal written
+            # One write queued behind the one running, no more: reads that no longer wait
+            # for the writes would otherwise let a slow database gather the whole file in
+            # memory. (A refused write raises here.)
+            if written is not None:
+                writer.result(written)
+            written = writer.submit(write)
+
+        write: Callable[[], None] | None = None
         while current is not None:
             found: dict[str, OrgUnit] = reader.result(units)
             parser.units.update(found)
@@ -249,13 +261,13 @@ def _run(table: TableReader, store: _Store, *, own_reads: bool) -> None:
             checked = parser.parse(current)
             looked = reader.submit(store.look, checked.rows)
             if write is not None:
-                # One write queued behind the one running, no more: reads that no longer
-                # wait for the writes would otherwise let a slow database gather the
-                # whole file in memory. (A refused write raises here.)
-                if written is not None:
-                    writer.result(written)
-                written = writer.submit(write)
+                submit(write)
             write = store.prepare(checked, reader.result(looked))
+            if write is not None and reader is not writer:
+                # The next chunk's reads go on their own connection: the database need not
+                # wait for this thread to check that chunk before it writes this one.
+                submit(write)
+                write = None
             current = following
             following = next(chunks, None) if current is not None else None
         if write is not None:
@@ -264,14 +276,19 @@ def _run(table: TableReader, store: _Store, *, own_reads: bool) -> None:
 
 
 def _chunks(table: TableReader) -> Iterator[list[tuple[int, dict[str, str]]]]:
-    """The table's rows with a value, a chunk at a time (a row without value is no report)."""
+    """The table's rows with a value, a chunk at a time (a row without value is no report).
+
+    The first chunks are smaller, each twice the one before up to `CHUNK_ROWS`: the
+    database waits for the first chunk to be checked, and for no other."""
     chunk: list[tuple[int, dict[str, str]]] = []
+    size = max(1, CHUNK_ROWS // _FIRST_CHUNK_PART)
     for line, row in table:
         if row.get("value", "") != "":
             chunk.append((line, row))
-            if len(chunk) >= CHUNK_ROWS:
+            if len(chunk) >= size:
                 yield chunk
                 chunk = []
+                size = min(2 * size, CHUNK_ROWS)
     if chunk:
         yield chunk
 
@@ -399,6 +416,7 @@ class _Store:
         rule reads what it needs for their periods and years."""
         if self.check is not None:
             self.check.prepare({row.period for row in rows}, {row.year for row in rows})
+        self.outputs.look(rows)
         return _existing_values(rows) if rows else {}
 
     def prepare(
@@ -543,13 +561,18 @@ class _OutputUnits:
     The unit already stored for another period decides (that of the earliest such period);
     without one, the first row of the file does. Units that normalise alike (kg and tấn)
     count as the same. Decided once the whole file is read: the stored periods that decide
-    are those the file does not send again."""
+    are those the file does not send again. The stored units are looked up chunk by chunk,
+    while the database writes (`look`), so that the file's end waits only for the few
+    enterprises whose rows fall in several chunks."""
 
     def __init__(self) -> None:
         # (element id, unit id) → the file's rows: (line, label, unit, period).
         self.rows: dict[tuple[int, int], list[tuple[int, str, str, str]]] = defaultdict(list)
         self.unit_codes: dict[int, str] = {}
         self.element_codes: dict[int, str] = {}
+        # Per (element, unit) looked up: the earliest stored (label, unit, period) outside
+        # the periods of its first chunk, if any.
+        self.looked: dict[tuple[int, int], tuple[str, str, str] | None] = {}
 
     def note(self, rows: list[ValueRow]) -> None:
         """Remember a chunk's output rows."""
@@ -559,6 +582,19 @@ class _OutputUnits:
                 self.rows[group].append((row.line, row.output_label, row.unit, row.period))
                 self.unit_codes[group[1]] = row.org_unit.code
                 self.element_codes[group[0]] = row.element.code
+
+    def look(self, rows: list[ValueRow]) -> None:
+        """Look up the stored output units of a chunk's enterprises not met before (the
+        stored values of the file's keys are not yet written: an enterprise's rows in the
+        chunks before would have made it met)."""
+        sent: dict[tuple[int, int], set[str]] = defaultdict(set)
+        for row in rows:
+            if row.element.dimension == Dimension.ANY and row.key[:2] not in self.looked:
+                sent[row.key[:2]].add(row.period)
+        if not sent:
+            return
+        self.looked.update(dict.fromkeys(sent))
+        self.looked.update(self._earliest_outside(sent))
 
     def check(self, table: TableReader) -> None:
         """Report every row whose unit differs from the one its enterprise keeps."""
@@ -593,21 +629,41 @@ class _OutputUnits:
         for each (element, enterprise) of the file that has one."""
         in_file = {group: {row[3] for row in rows} for group, rows in self.rows.items()}
         found: dict[tuple[int, int], tuple[str, str, int | str]] = {}
-        for element_id, unit_id, period, unit in self._earliest(in_file):
+        # The earliest period outside the first chunk's is the earliest outside the whole
+        # file's, unless a later chunk sent it: those are looked up again.
+        again: dict[tuple[int, int], set[str]] = {}
+        for group, sent in in_file.items():
+            looked = self.looked.get(group)
+            if group not in self.looked or (looked is not None and looked[2] in sent):
+                again[group] = sent
+            elif looked is not None:
+                found[group] = looked
+        found.update(self._earliest_outside(again))
+        return found
+
+    def _earliest_outside(
+        self, sent: dict[tuple[int, int], set[str]]
+    ) -> dict[tuple[int, int], tuple[str, str, str]]:
+        """(label, unit, period) of the earliest stored period with a unit outside the
+        given periods, per (element, unit) that has one."""
+        found: dict[tuple[int, int], tuple[str, str, str]] = {}
+        if not sent:
+            return found
+        for element_id, unit_id, period, unit in self._earliest(sent):
             group = (element_id, unit_id)
-            # SQLite's rows cover every element of the file for every unit of the file.
-            sent = in_file.get(group)
-            if sent is not None and group not in found and period not in sent:
+            # SQLite's rows cover every element of the groups for every unit of them.
+            periods = sent.get(group)
+            if periods is not None and group not in found and period not in periods:
                 found[group] = (output_label(unit), unit, period)
         return found
 
     def _earliest(
-        self, in_file: dict[tuple[int, int], set[str]]
+        self, sent: dict[tuple[int, int], set[str]]
     ) -> Iterable[tuple[int, int, str, str]]:
         """(element, unit, period, unit spelling) of the earliest stored period with a unit
-        (values stored before units were required have none to keep) that the file does
-        not send, per group; on SQLite every stored period with a unit, earliest first."""
-        groups = list(in_file)
+        (values stored before units were required have none to keep) outside the periods
+        sent, per group; on SQLite every stored period with a unit, earliest first."""
+        groups = list(sent)
         if connection.vendor == "postgresql":
             # One look into the key (unit, element, period) per group.
             with connection.cursor() as cursor:
@@ -622,7 +678,7 @@ class _OutputUnits:
                         [element for element, _ in groups],
                         [unit for _, unit in groups],
                         # A period is digits and a letter: no comma in it.
-                        [",".join(in_file[group]) for group in groups],
+                        [",".join(sent[group]) for group in groups],
                     ],
                 )
                 yield from cursor.fetchall()

@@ -273,3 +273,39 @@ def test_progress_counts_the_rows_written_so_far(
     assert counts == sorted(counts)
     assert counts[0] == 1, heard
     assert counts[-1] == 7
+
+
+def correct_the_output_unit_over_two_chunks(import_csv: Importer) -> None:
+    """The stored 2021 is in tonnes; the file sends 2022 in pieces, then 2021 again in
+    pieces: no stored period outside the file is left to decide, so the file's first row
+    does, although the first chunk alone had the stored 2021 outside it."""
+    assert import_csv("a.csv", "SX_SAN_LUONG,E1,2021,100,tấn,\n").ok
+    result = import_csv("b.csv", "SX_SAN_LUONG,E1,2022,5,chiếc,\nSX_SAN_LUONG,E1,2021,4,chiếc,\n")
+    assert result.ok, lines(result)
+    assert (result.created, result.updated) == (1, 1)
+    # A stored period that no chunk sends still decides.
+    refused = import_csv("c.csv", "SX_SAN_LUONG,E1,2023,5,tấn,\nSX_SAN_LUONG,E1,2022,5,tấn,\n")
+    assert lines(refused) == [
+        f"c.csv:{line}: unit: doanh nghiệp 'E1' đã dùng đơn vị 'chiếc' cho SX_SAN_LUONG "
+        "(kỳ 2021); đơn vị sản lượng phải giữ nguyên qua các năm"
+        for line in (2, 3)
+    ]
+
+
+@pytest.mark.usefixtures("chunk_rows")
+def test_a_stored_output_unit_sent_again_by_a_later_chunk_no_longer_decides(
+    import_csv: Importer, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "CHUNK_ROWS", 1)
+    correct_the_output_unit_over_two_chunks(import_csv)
+
+
+@pytest.mark.skipif(
+    services.connection.vendor != "postgresql", reason="only PostgreSQL reads on a thread"
+)
+@pytest.mark.django_db(transaction=True)
+def test_output_units_read_on_their_own_connection_follow_the_same_rule(
+    import_csv: Importer, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "CHUNK_ROWS", 1)
+    correct_the_output_unit_over_two_chunks(import_csv)
