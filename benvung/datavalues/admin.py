@@ -1,6 +1,9 @@
 """Admin of data elements and data values (with their change history)."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -47,3 +50,15 @@ class DataValueAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def get_history_queryset(
+        self, request: HttpRequest, history_manager: Any, pk_name: str, object_id: Any
+    ) -> QuerySet[Any]:
+        """A value's records, found among its unit's: the history has an index by unit and
+        none by value (every imported value would write to it)."""
+        records: QuerySet[Any] = super().get_history_queryset(
+            request, history_manager, pk_name, object_id
+        )
+        unit = DataValue.objects.filter(pk=object_id).values_list("org_unit_id", flat=True).first()
+        # A value deleted since is looked for in the whole history.
+        return records if unit is None else records.filter(org_unit_id=unit)

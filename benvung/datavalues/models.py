@@ -95,10 +95,11 @@ class DataValue(models.Model):
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     source = models.CharField(_("nguồn"), max_length=255, blank=True)
 
-    # The history is read by unit and by value (then in date order), not by element, author,
-    # year or date alone (settings.SIMPLE_HISTORY_DATE_INDEX).
+    # The history is read by unit (a value's records too, among its unit's: see the admin),
+    # not by value, element, author, year or date alone (settings.SIMPLE_HISTORY_DATE_INDEX).
     history = HistoricalRecords(
-        excluded_fields=["updated_at"], no_db_index=["data_element", "updated_by", "year"]
+        excluded_fields=["updated_at"],
+        no_db_index=["id", "data_element", "updated_by", "year"],
     )
 
     class Meta:

@@ -67,7 +67,9 @@ class Submission(models.Model):
         db_index=False,
     )
     period = models.CharField(_("kỳ"), max_length=10)
-    year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
+    # No index: an import writes hundreds of thousands of drafts, and the year's readers
+    # (the approved years, the Excel form of a year) read the queues' index or the values.
+    year = models.PositiveSmallIntegerField(_("năm"))
     status = models.CharField(
         _("trạng thái"),
         max_length=10,

@@ -7,7 +7,9 @@ import re
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -16,7 +18,7 @@ from benvung.datavalues.models import DataValue
 from benvung.indicators import structure
 from benvung.orgunits.models import OrgUnit
 from benvung.orgunits.selectors import fold, orgunit_search, orgunit_tree_as_of
-from tests.factories import unit_under
+from tests.factories import DataValueFactory, unit_under
 from tests.web.conftest import Territory, report
 
 pytestmark = pytest.mark.django_db
@@ -534,3 +536,29 @@ def test_admin_change_forms_with_inlines_and_history(
     value = DataValue.objects.first()
     assert value is not None
     assert client.get(f"/admin/datavalues/datavalue/{value.pk}/history/").status_code == 200
+
+
+def test_the_admin_history_of_a_value_lists_its_changes_and_no_other(
+    client: Client, territory: Territory, admin_user: User
+) -> None:
+    """The history has no index by value: a value's records are found among its unit's."""
+    client.force_login(admin_user)
+    # Two values of one unit: the unit's records hold the other's too.
+    value = DataValue.objects.select_related("data_element").first()
+    assert value is not None
+    other = DataValueFactory(
+        data_element=value.data_element, org_unit=value.org_unit, period=str(value.year + 1)
+    )
+    for stored, number in ((value, 111), (value, 222), (other, 999)):
+        stored.value = number
+        stored.canonical_value = number
+        stored.save()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/admin/datavalues/datavalue/{value.pk}/history/")
+    assert page.status_code == 200
+    history = DataValue.history.model._meta.db_table
+    reads = [q["sql"] for q in queries.captured_queries if f'FROM "{history}"' in q["sql"]]
+    assert reads and all('"org_unit_id" = ' in sql for sql in reads)
+    records = list(page.context["page_obj"].object_list)
+    assert {record.id for record in records} == {value.pk}
+    assert [record.value for record in records][:2] == [222, 111]

@@ -9,42 +9,19 @@ The index is dropped by its column, as Django named it, without the table rebuil
 SQLite's `AlterField` makes (which would drop the values' triggers).
 """
 
-from typing import Any
-
 from django.db import migrations, models
 
-
-def _year_index_names(apps: Any, schema_editor: Any) -> list[str]:
-    model = apps.get_model("datavalues", "DataValue")
-    return list(schema_editor._constraint_names(model, ["year"], index=True, unique=False))
-
-
-def drop(apps: Any, schema_editor: Any) -> None:
-    for name in _year_index_names(apps, schema_editor):
-        schema_editor.execute(f"DROP INDEX {schema_editor.quote_name(name)}")
-
-
-def create(apps: Any, schema_editor: Any) -> None:
-    if _year_index_names(apps, schema_editor):
-        return
-    model = apps.get_model("datavalues", "DataValue")
-    schema_editor.execute(
-        schema_editor._create_index_sql(model, fields=[model._meta.get_field("year")])
-    )
+from benvung.core.schema import field_index_dropped
 
 
 class Migration(migrations.Migration):
     dependencies = [("datavalues", "0007_history_user_index_partial")]
 
     operations = [
-        migrations.SeparateDatabaseAndState(
-            state_operations=[
-                migrations.AlterField(
-                    model_name="datavalue",
-                    name="year",
-                    field=models.PositiveSmallIntegerField(verbose_name="năm"),
-                )
-            ],
-            database_operations=[migrations.RunPython(drop, create)],
+        field_index_dropped(
+            "datavalues",
+            "datavalue",
+            "year",
+            models.PositiveSmallIntegerField(verbose_name="năm"),
         )
     ]
