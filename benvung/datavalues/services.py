@@ -19,7 +19,7 @@ import contextlib
 import datetime as dt
 import functools
 import json
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from pathlib import Path
@@ -241,16 +241,18 @@ def _run(table: TableReader, store: _Store, *, own_reads: bool) -> None:
         )
         parser.hint = lambda unit, start: reader.call(successor_hint, unit, start)
         units = reader.submit(_units, parser.unknown_codes(current))
-        written: Future[None] | None = None
+        # The writes given to the database thread and not done. With reads of their own,
+        # one write is queued behind the one running, so that the database goes from one to
+        # the next without waiting for this thread; no more, or a slow database would let
+        # the reads gather the whole file in memory. Otherwise a chunk's reads go before
+        # the write of the chunk before, and one write at a time keeps them from waiting.
+        pending: deque[Future[None]] = deque()
+        most = 2 if reader is not writer else 1
 
         def submit(write: Callable[[], None]) -> None:
-            nonlocal written
-            # One write queued behind the one running, no more: reads that no longer wait
-            # for the writes would otherwise let a slow database gather the whole file in
-            # memory. (A refused write raises here.)
-            if written is not None:
-                writer.result(written)
-            written = writer.submit(write)
+            while len(pending) >= most:
+                writer.result(pending.popleft())  # a refused write raises here
+            pending.append(writer.submit(write))
 
         write: Callable[[], None] | None = None
         while current is not None:
@@ -278,8 +280,9 @@ def _run(table: TableReader, store: _Store, *, own_reads: bool) -> None:
 def _chunks(table: TableReader) -> Iterator[list[tuple[int, dict[str, str]]]]:
     """The table's rows with a value, a chunk at a time (a row without value is no report).
 
-    The first chunks are smaller, each twice the one before up to `CHUNK_ROWS`: the
-    database waits for the first chunk to be checked, and for no other."""
+    The first chunks are smaller, each half as large again as the one before up to
+    `CHUNK_ROWS`: the database waits for the first chunk to be checked, and, as a chunk is
+    checked faster than it is written, for no other."""
     chunk: list[tuple[int, dict[str, str]]] = []
     size = max(1, CHUNK_ROWS // _FIRST_CHUNK_PART)
     for line, row in table:
@@ -288,7 +291,7 @@ def _chunks(table: TableReader) -> Iterator[list[tuple[int, dict[str, str]]]]:
             if len(chunk) >= size:
                 yield chunk
                 chunk = []
-                size = min(2 * size, CHUNK_ROWS)
+                size = min(size + (size + 1) // 2, CHUNK_ROWS)
     if chunk:
         yield chunk
 
