@@ -46,6 +46,7 @@ from benvung.core.importing import (
     store_with_history,
 )
 from benvung.core.pipeline import DatabaseWorker, bulk_work
+from benvung.core.sql import array_literal
 from benvung.datavalues.models import DataElement, DataValue, Dimension
 from benvung.datavalues.rows import (
     ElementRule,
@@ -678,10 +679,10 @@ class _OutputUnits:
                     "AND d.period <> ALL(string_to_array(g.p, ',')) "
                     "ORDER BY d.period LIMIT 1) f",
                     [
-                        [element for element, _ in groups],
-                        [unit for _, unit in groups],
-                        # A period is digits and a letter: no comma in it.
-                        [",".join(sent[group]) for group in groups],
+                        array_literal(element for element, _ in groups),
+                        array_literal(unit for _, unit in groups),
+                        # A period is digits and a letter: no comma or quote in it.
+                        array_literal(f'"{",".join(sent[group])}"' for group in groups),
                     ],
                 )
                 yield from cursor.fetchall()

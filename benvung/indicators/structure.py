@@ -23,6 +23,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from benvung.core.sql import array_literal
 from benvung.indicators.changes import Stamps
 from benvung.indicators.domain.hierarchy import ParentLink as Link
 from benvung.indicators.domain.hierarchy import (
@@ -282,7 +283,9 @@ class Territory:
         """The ids of the units ever in the territory as an array literal ("{}" when the
         territory is the whole hierarchy: the caller does not filter then)."""
         units = self.hierarchy.units
-        return _array(str(units[code].id) for code in sorted(self.members or ()) if code in units)
+        return array_literal(
+            str(units[code].id) for code in sorted(self.members or ()) if code in units
+        )
 
     @cached_property
     def _members_by_kind(self) -> dict[tuple[str, str], list[UnitRow]]:
@@ -351,11 +354,11 @@ class Territory:
         if key not in self._runs:
             rows = [r for r in self.run_rows(first, last) if sectors is None or r[3] in sectors]
             runs = (
-                _array(str(r[0]) for r in rows),
-                _array(str(r[1]) for r in rows),
-                _array(str(r[2]) for r in rows),
+                array_literal(str(r[0]) for r in rows),
+                array_literal(str(r[1]) for r in rows),
+                array_literal(str(r[2]) for r in rows),
                 # Sector codes are letters and underscores (`Sector`); quoted, "" stays a value.
-                _array(f'"{r[3]}"' for r in rows),
+                array_literal(f'"{r[3]}"' for r in rows),
             )
             self._runs[key] = (runs, len(rows))
         return self._runs[key]
@@ -398,7 +401,3 @@ def by_kind(units: Iterable[UnitRow]) -> dict[tuple[str, str], list[UnitRow]]:
     for unit in units:
         kinds[(unit.type, unit.sector)].append(unit)
     return dict(kinds)
-
-
-def _array(items: Iterable[str]) -> str:
-    return "{" + ",".join(items) + "}"

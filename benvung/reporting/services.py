@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 
 from benvung.accounts.selectors import Access, access_for, reportable_units
 from benvung.core.importing import ImportResult, table_from_rows
+from benvung.core.sql import array_literal
 from benvung.datavalues.models import DataElement, DataValue
 from benvung.datavalues.services import WrittenValue, datavalues_import, datavalues_write
 from benvung.orgunits.models import OrgUnit
@@ -363,11 +364,12 @@ def _touching(
         # written with a version above 0 moved (a draft that only appeared has 0).
         data_sets, units, periods, years, moved = zip(*keys, strict=True)
         arrays = [
-            _array(data_sets),
-            _array(units),
-            _array(f'"{period}"' for period in periods),
-            _array(years),
-            _array("t" if flag else "f" for flag in moved),
+            array_literal(data_sets),
+            array_literal(units),
+            # A period is digits and a letter.
+            array_literal(f'"{period}"' for period in periods),
+            array_literal(years),
+            array_literal("t" if flag else "f" for flag in moved),
         ]
         touched = (
             "unnest(%s::bigint[], %s::bigint[], %s::text[], %s::int[], %s::boolean[]) "
@@ -388,12 +390,6 @@ def _touching(
     return functools.partial(
         _touch_on_sqlite, keys, upsert, now=now, author=author, action=action, comment=comment
     )
-
-
-def _array(values: Iterable[object]) -> str:
-    """A PostgreSQL array literal of values that need no quoting (numbers, t/f, periods in
-    double quotes: digits and a letter)."""
-    return "{" + ",".join(map(str, values)) + "}"
 
 
 def _touch_on_sqlite(
