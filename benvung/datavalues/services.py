@@ -248,7 +248,8 @@ def _run(table: TableReader, store: _Store, *, own_reads: bool) -> None:
         # the reads gather the whole file in memory. Otherwise a chunk's reads go before
         # the write of the chunk before, and one write at a time keeps them from waiting.
         pending: deque[Future[None]] = deque()
-        most = 2 if reader is not writer else 1
+        reads_apart = reader is not writer
+        most = 2 if reads_apart else 1
 
         def submit(write: Callable[[], None]) -> None:
             while len(pending) >= most:
@@ -266,7 +267,7 @@ def _run(table: TableReader, store: _Store, *, own_reads: bool) -> None:
             if write is not None:
                 submit(write)
             write = store.prepare(checked, reader.result(looked))
-            if write is not None and reader is not writer:
+            if write is not None and reads_apart:
                 # The next chunk's reads go on their own connection: the database need not
                 # wait for this thread to check that chunk before it writes this one.
                 submit(write)
@@ -637,10 +638,12 @@ class _OutputUnits:
         # file's, unless a later chunk sent it: those are looked up again.
         again: dict[tuple[int, int], set[str]] = {}
         for group, sent in in_file.items():
-            looked = self.looked.get(group)
-            if group not in self.looked or (looked is not None and looked[2] in sent):
+            looked = self.looked[group]  # every chunk is looked up before it is noted
+            if looked is None:
+                continue
+            if looked[2] in sent:
                 again[group] = sent
-            elif looked is not None:
+            else:
                 found[group] = looked
         found.update(self._earliest_outside(again))
         return found

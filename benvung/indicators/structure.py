@@ -283,9 +283,7 @@ class Territory:
         """The ids of the units ever in the territory as an array literal ("{}" when the
         territory is the whole hierarchy: the caller does not filter then)."""
         units = self.hierarchy.units
-        return array_literal(
-            str(units[code].id) for code in sorted(self.members or ()) if code in units
-        )
+        return array_literal(units[code].id for code in sorted(self.members or ()) if code in units)
 
     @cached_property
     def _members_by_kind(self) -> dict[tuple[str, str], list[UnitRow]]:
@@ -354,9 +352,9 @@ class Territory:
         if key not in self._runs:
             rows = [r for r in self.run_rows(first, last) if sectors is None or r[3] in sectors]
             runs = (
-                array_literal(str(r[0]) for r in rows),
-                array_literal(str(r[1]) for r in rows),
-                array_literal(str(r[2]) for r in rows),
+                array_literal(r[0] for r in rows),
+                array_literal(r[1] for r in rows),
+                array_literal(r[2] for r in rows),
                 # Sector codes are letters and underscores (`Sector`); quoted, "" stays a value.
                 array_literal(f'"{r[3]}"' for r in rows),
             )

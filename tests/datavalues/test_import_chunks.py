@@ -37,6 +37,18 @@ def units() -> dict[str, OrgUnit]:
     }
 
 
+# The chunks' writes and reads on threads of their own.
+threaded = pytest.mark.skipif(
+    services.connection.vendor != "postgresql", reason="only PostgreSQL writes on a thread"
+)
+
+
+@pytest.fixture
+def one_row_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One row a chunk: each row of the files below is a chunk of its own."""
+    monkeypatch.setattr(services, "CHUNK_ROWS", 1)
+
+
 @pytest.fixture
 def chunk_rows(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two rows a chunk: the files below are several chunks."""
@@ -169,9 +181,7 @@ def test_only_a_file_of_several_chunks_has_a_database_thread(
     assert workers == [(False, False), (services.connection.vendor == "postgresql", False)]
 
 
-@pytest.mark.skipif(
-    services.connection.vendor != "postgresql", reason="only PostgreSQL writes on a thread"
-)
+@threaded
 @pytest.mark.django_db(transaction=True)
 def test_an_import_of_its_own_transaction_reads_on_another_connection(
     import_csv: Importer, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
@@ -200,9 +210,7 @@ def test_an_import_of_its_own_transaction_reads_on_another_connection(
     assert DataValue.objects.count() == 7
 
 
-@pytest.mark.skipif(
-    services.connection.vendor != "postgresql", reason="only PostgreSQL writes on a thread"
-)
+@threaded
 @pytest.mark.django_db(transaction=True)
 def test_a_slow_database_does_not_gather_the_file_in_memory(
     import_csv: Importer, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
@@ -292,20 +300,17 @@ def correct_the_output_unit_over_two_chunks(import_csv: Importer) -> None:
     ]
 
 
-@pytest.mark.usefixtures("chunk_rows")
+@pytest.mark.usefixtures("one_row_chunks")
 def test_a_stored_output_unit_sent_again_by_a_later_chunk_no_longer_decides(
-    import_csv: Importer, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
+    import_csv: Importer, units: dict[str, OrgUnit]
 ) -> None:
-    monkeypatch.setattr(services, "CHUNK_ROWS", 1)
     correct_the_output_unit_over_two_chunks(import_csv)
 
 
-@pytest.mark.skipif(
-    services.connection.vendor != "postgresql", reason="only PostgreSQL reads on a thread"
-)
+@threaded
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("one_row_chunks")
 def test_output_units_read_on_their_own_connection_follow_the_same_rule(
-    import_csv: Importer, units: dict[str, OrgUnit], monkeypatch: pytest.MonkeyPatch
+    import_csv: Importer, units: dict[str, OrgUnit]
 ) -> None:
-    monkeypatch.setattr(services, "CHUNK_ROWS", 1)
     correct_the_output_unit_over_two_chunks(import_csv)
