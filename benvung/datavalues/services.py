@@ -32,7 +32,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from benvung.core import published
+from benvung.core import published, references
 from benvung.core.importing import (
     ImportRejected,
     ImportResult,
@@ -507,8 +507,15 @@ class _Store:
             if len(rows) >= _STAMPED_ONCE_FROM
             else contextlib.nullcontext()
         )
-        audit = (self.author.pk if self.author is not None else None, self.now, self.source)
-        with stamped:
+        author = self.author.pk if self.author is not None else None
+        audit = (author, self.now, self.source)
+        referenced = [
+            references.Referenced.by(DataValue, "data_element", {row.key[0] for row in rows}),
+            references.Referenced.by(DataValue, "org_unit", {row.key[1] for row in rows}),
+            references.Referenced.by(DataValue, "updated_by", () if author is None else (author,)),
+        ]
+        tables = [DataValue._meta.db_table, DataValue.history.model._meta.db_table]
+        with stamped, references.locked_for_writes(tables, referenced):
             insert_with_history(
                 DataValue,
                 columns=_INSERT_COLUMNS,

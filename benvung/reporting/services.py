@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from benvung.accounts.selectors import Access, access_for, reportable_units
+from benvung.core import references
 from benvung.core.importing import ImportResult, table_from_rows
 from benvung.core.sql import array_literal
 from benvung.datavalues.models import DataElement, DataValue
@@ -381,9 +382,19 @@ def _touching(
             "SELECT id, %s, %s, %s, %s FROM up WHERE version > 0 ORDER BY id"
         )
         params = [SubmissionStatus.DRAFT.value, now, *arrays, action, author, now, comment]
+        # What the reports refer to, locked in one statement: the events refer to reports
+        # that the statement itself writes (or updates, which locks them).
+        referenced = [
+            references.Referenced.by(Submission, "data_set", set(data_sets)),
+            references.Referenced.by(Submission, "org_unit", set(units)),
+            references.Referenced.by(SubmissionEvent, "user", () if author is None else (author,)),
+        ]
 
         def write() -> None:
-            with connection.cursor() as cursor:
+            with (
+                references.locked_for_writes([submissions, events], referenced),
+                connection.cursor() as cursor,
+            ):
                 cursor.execute(sql, params)
 
         return write

@@ -3,9 +3,12 @@ the same refusals as the foreign keys they replace, at the end of each statement
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from benvung.core import references
+from benvung.datavalues.models import DataValue
 from benvung.orgunits.models import OrgUnit
 from benvung.reporting.models import SubmissionEvent
 from benvung.reporting.services import submission_for
@@ -61,3 +64,70 @@ def test_reports_with_events_cannot_be_truncated() -> None:
     with pytest.raises(IntegrityError, match="still referenced"), transaction.atomic():
         execute("TRUNCATE reporting_submission")
     assert SubmissionEvent.objects.filter(submission=submission).exists()
+
+
+def test_a_writer_that_locks_what_it_refers_to_is_refused_when_a_row_is_missing() -> None:
+    value = DataValueFactory()
+    missing = references.Referenced.by(DataValue, "org_unit", [value.org_unit_id, 10**9])
+    with (
+        pytest.raises(IntegrityError, match=r"Key \(org_unit_id\)=\(1000000000\) is not present"),
+        transaction.atomic(),
+        references.locked_for_writes([DataValue._meta.db_table], [missing]),
+    ):
+        pytest.fail("the block is not entered")
+
+
+def test_the_checks_skipped_for_a_writer_are_those_of_its_tables_and_its_block() -> None:
+    value = DataValueFactory()
+    unit = references.Referenced.by(DataValue, "org_unit", [value.org_unit_id])
+    with transaction.atomic():
+        with (
+            references.locked_for_writes([DataValue._meta.db_table], [unit]),
+            pytest.raises(IntegrityError, match="is not present"),
+            transaction.atomic(),
+        ):
+            # Another table's rows are still checked inside the block.
+            execute(
+                "INSERT INTO datavalues_historicaldatavalue (id, period, year, value, unit, "
+                "canonical_value, comment, source, history_date, history_type, "
+                "history_user_id) VALUES (1, '2021', 2021, 1, '', 1, '', '', now(), '+', %s)",
+                [10**6],
+            )
+        # After the block, the values' own rows are checked again.
+        with pytest.raises(IntegrityError, match="is not present"), transaction.atomic():
+            execute(
+                "UPDATE datavalues_datavalue SET org_unit_id = %s WHERE id = %s", [10**9, value.pk]
+            )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rows_a_writer_locked_cannot_be_deleted_before_it_commits() -> None:
+    unit = OrgUnitFactory()
+    locked = references.Referenced.by(DataValue, "org_unit", [unit.pk])
+    with (
+        transaction.atomic(),
+        references.locked_for_writes([DataValue._meta.db_table], [locked]),
+        psycopg.connect(**connection.get_connection_params(), autocommit=True) as other,
+    ):
+        other.execute("SET lock_timeout = '200ms'")
+        with pytest.raises(psycopg.errors.LockNotAvailable):
+            other.execute("DELETE FROM orgunits_orgunit WHERE id = %s", [unit.pk])
+    assert OrgUnit.objects.filter(pk=unit.pk).exists()
+
+
+def test_reports_of_a_unit_that_does_not_exist_are_refused_with_their_events() -> None:
+    from benvung.reporting.models import DataSet, Submission
+    from benvung.reporting.services import _touching
+
+    data_set = DataSet.objects.create(code="DS", name="Báo cáo thử", unit_types=["KCN"])
+    unit = OrgUnitFactory(type="KCN")
+    write = _touching(
+        [(data_set.pk, unit.pk, "2025", 2025, True), (data_set.pk, 10**9, "2025", 2025, True)],
+        author=None,
+        action="import",
+        comment="x.csv",
+    )
+    with pytest.raises(IntegrityError, match="is not present"), transaction.atomic():
+        write()
+    assert not Submission.objects.exists()
+    assert not SubmissionEvent.objects.exists()
