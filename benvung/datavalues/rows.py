@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
@@ -68,19 +68,27 @@ class ValueRow:
     canonical_value: Decimal
     comment: str
     # For elements in the enterprise's own product unit: the unit after normalisation, which
-    # must stay the same across years.
-    output_label: str = ""
-    # (element id, unit id, period), made once: a million rows ask for it several times each.
-    key: Key = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.key = (self.element.id, self.org_unit.id, self.period)
+    # must stay the same across years ("" for other elements).
+    output_label: str
+    # (element id, unit id, period), made once: a million rows ask for it several times
+    # each. (Given, not made after __init__: a million rows are made, each in a third of
+    # the time so.)
+    key: Key
 
 
 class ElementRule:
     """What the checks of a row need to know of its element, read once per import."""
 
-    __slots__ = ("dimension", "element", "id", "integer", "period_type", "plain", "unit_types")
+    __slots__ = (
+        "dimension",
+        "element",
+        "id",
+        "integer",
+        "period_type",
+        "periods",
+        "plain",
+        "unit_types",
+    )
 
     def __init__(self, element: DataElement) -> None:
         self.element = element
@@ -91,6 +99,9 @@ class ElementRule:
         # Yes/no values and their spellings are left to the full checks.
         self.plain = element.value_type != ValueType.BOOLEAN
         self.dimension = element.dimension
+        # The periods met in the element's rows, as written: what they are for its period
+        # type (None when they are not one).
+        self.periods: dict[str, Period | None] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,46 +114,50 @@ class Period:
     end: dt.date
 
 
+# Not looked up yet (None is a text that is no period).
+_UNSEEN = Period("", 0, dt.date.min, dt.date.min)
+
 # A value that needs no further check: at most 14 digits before the mark, "." or ","
 # (below _VALUE_LIMIT), and 6 after (_PLACES); whole for an integer element.
 _PLAIN_DECIMAL = re.compile(r"\d{1,14}(?:[.,]\d{1,6})?")
 _PLAIN_INTEGER = re.compile(r"\d{1,14}")
 
 
+# The columns of a data-value row, in the order in which the checks read them by position.
+FIELDS = ("data_element", "org_unit", "period", "value", "unit", "comment")
+
+
 def valid_row(
     line: int,
-    row: dict[str, str],
+    cells: Sequence[str],
     rules: dict[str, ElementRule],
     units: dict[str, OrgUnit],
     first_line: dict[object, int],
     periods: dict[str, int],
-    period_forms: dict[tuple[str, str], Period | None],
     strings: dict[str, str],
 ) -> ValueRow | None:
-    """The value of a row that passes every check of `parse_row` in its common form, or
-    None for any other row, which `parse_row` then checks and reports in full. `strings`
-    keeps one copy of each repeated text (units, comments).
+    """The value of a row (its `cells` of the `FIELDS`) that passes every check of
+    `parse_row` in its common form, or None for any other row, which `parse_row` then
+    checks and reports in full. `strings` keeps one copy of each repeated text (units,
+    comments).
 
     A million-row file is almost all such rows: this path asks only what they need, with
     what it can read once per element, unit or period."""
-    rule = rules.get(row["data_element"].upper())
-    org_unit = units.get(row["org_unit"])
+    code, unit_code, period, raw, unit, comment = cells
+    # Codes are mostly written as they are: upper case only when not found so.
+    rule = rules.get(code) or rules.get(code.upper())
+    org_unit = units.get(unit_code)
     if rule is None or org_unit is None or not rule.plain:
         return None
-    form = (row["period"].upper(), rule.period_type)
-    if form in period_forms:
-        dated = period_forms[form]
-    else:
-        dated = period_forms[form] = dated_period(*form)
+    dated = rule.periods.get(period, _UNSEEN)
+    if dated is _UNSEEN:
+        dated = rule.periods[period] = dated_period(period.upper(), rule.period_type)
     if dated is None or org_unit.type not in rule.unit_types:
         return None
     if org_unit.valid_from > dated.end or (
         org_unit.valid_to is not None and org_unit.valid_to < dated.start
     ):
         return None
-    unit = row.get("unit", "")
-    comment = row.get("comment", "")
-    raw = row["value"]
     if len(unit) > _UNIT_MAX or len(comment) > _COMMENT_MAX or bool(unit) != bool(rule.dimension):
         return None
     if not (_PLAIN_INTEGER if rule.integer else _PLAIN_DECIMAL).fullmatch(raw):
@@ -164,17 +179,19 @@ def valid_row(
         return None
     first_line[key] = line
     # The period is the one shared `Period`'s; "" is one object already.
+    # By position, in the order of the fields: a million rows are made here.
     return ValueRow(
-        line=line,
-        element=rule.element,
-        org_unit=org_unit,
-        period=dated.period,
-        year=dated.year,
-        value=value,
-        unit=strings.setdefault(unit, unit) if unit else "",
-        canonical_value=canonical.quantize(_CANONICAL_QUANTUM, rounding=ROUND_HALF_UP),
-        comment=strings.setdefault(comment, comment) if comment else "",
-        output_label=output_label,
+        line,
+        rule.element,
+        org_unit,
+        dated.period,
+        dated.year,
+        value,
+        strings.setdefault(unit, unit) if unit else "",
+        canonical.quantize(_CANONICAL_QUANTUM, rounding=ROUND_HALF_UP),
+        strings.setdefault(comment, comment) if comment else "",
+        output_label,
+        (rule.id, org_unit.id, dated.period),
     )
 
 
@@ -309,17 +326,19 @@ def parse_row(
 
     no_problem = len(table.problems) == before
     if no_problem and element and org_unit and value is not None and canonical is not None:
+        period = strings.setdefault(period, period)
         return ValueRow(
             line=line,
             element=element,
             org_unit=org_unit,
-            period=strings.setdefault(period, period),
+            period=period,
             year=year,
             value=value,
             unit=strings.setdefault(unit, unit),
             canonical_value=canonical.quantize(_CANONICAL_QUANTUM, rounding=ROUND_HALF_UP),
             comment=strings.setdefault(comment, comment),
             output_label=output_label,
+            key=(element.id, org_unit.id, period),
         )
     return None
 

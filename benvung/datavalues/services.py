@@ -49,9 +49,9 @@ from benvung.core.pipeline import DatabaseWorker, bulk_work
 from benvung.core.sql import array_literal
 from benvung.datavalues.models import DataElement, DataValue, Dimension
 from benvung.datavalues.rows import (
+    FIELDS,
     ElementRule,
     Key,
-    Period,
     ValueRow,
     output_label,
     parse_row,
@@ -61,8 +61,8 @@ from benvung.datavalues.rows import (
 from benvung.indicators import changes
 from benvung.orgunits.models import OrgUnit
 
-REQUIRED_COLUMNS = ("data_element", "org_unit", "period", "value")
-OPTIONAL_COLUMNS = ("unit", "comment")
+# The unit and the comment may be absent.
+REQUIRED_COLUMNS, OPTIONAL_COLUMNS = FIELDS[:4], FIELDS[4:]
 BATCH_SIZE = 2000
 _SOURCE_MAX = DataValue._meta.get_field("source").max_length or 255
 _FIELDS = ("value", "unit", "canonical_value", "comment", "year")
@@ -90,6 +90,8 @@ _STAMPED_ONCE_FROM = 1000
 CHUNK_ROWS = 25_000
 # The first chunk is this part of CHUNK_ROWS (`_chunks`).
 _FIRST_CHUNK_PART = 8
+# Where a row's unit code is among its cells (`FIELDS`).
+_UNIT_CODE = FIELDS.index("org_unit")
 # Units looked up by one query (one JSON parameter, whatever their number).
 _UNITS_PER_QUERY = 20_000
 
@@ -279,17 +281,18 @@ def _run(table: TableReader, store: _Store, *, own_reads: bool) -> None:
         reader.submit(store.finish)
 
 
-def _chunks(table: TableReader) -> Iterator[list[tuple[int, dict[str, str]]]]:
+def _chunks(table: TableReader) -> Iterator[list[tuple[int, Sequence[str]]]]:
     """The table's rows with a value, a chunk at a time (a row without value is no report).
 
     The first chunks are smaller, each half as large again as the one before up to
     `CHUNK_ROWS`: the database waits for the first chunk to be checked, and, as a chunk is
     checked faster than it is written, for no other."""
-    chunk: list[tuple[int, dict[str, str]]] = []
+    chunk: list[tuple[int, Sequence[str]]] = []
     size = max(1, CHUNK_ROWS // _FIRST_CHUNK_PART)
-    for line, row in table:
-        if row.get("value", "") != "":
-            chunk.append((line, row))
+    value = FIELDS.index("value")
+    for line, cells in table.cells(FIELDS):
+        if cells[value] != "":
+            chunk.append((line, cells))
             if len(chunk) >= size:
                 yield chunk
                 chunk = []
@@ -328,42 +331,46 @@ class _Parser:
     def __init__(self, table: TableReader) -> None:
         self.table = table
         self.elements = {element.code: element for element in DataElement.objects.all()}
-        self.rules = {code: ElementRule(element) for code, element in self.elements.items()}
+        # The rows' codes are read in upper case (`valid_row` tries them as written first):
+        # an element whose code is not is found by neither way.
+        self.rules = {
+            code: ElementRule(element)
+            for code, element in self.elements.items()
+            if code == code.upper()
+        }
         self.units: dict[str, OrgUnit] = {}
         # Keys met so far and their line: (element id, unit id, period number) packed in one
         # int when both codes are known, the codes otherwise; a million rows stay small.
         self.first_line: dict[object, int] = {}
         self.periods: dict[str, int] = {}
-        self.period_forms: dict[tuple[str, str], Period | None] = {}
         self.strings: dict[str, str] = {}
         self.hint: Callable[[OrgUnit, dt.date], str] = successor_hint
         # A row as a line of COPY's text format, made here while the database writes the
         # chunk before (`_Store.copy_line`); none where COPY is not used.
         self.copy_line: Callable[[ValueRow], str] | None = None
 
-    def unknown_codes(self, chunk: list[tuple[int, dict[str, str]]]) -> list[str]:
+    def unknown_codes(self, chunk: list[tuple[int, Sequence[str]]]) -> list[str]:
         """The unit codes of the chunk not looked up yet."""
-        return sorted({row["org_unit"] for _, row in chunk} - self.units.keys())
+        return sorted({cells[_UNIT_CODE] for _, cells in chunk} - self.units.keys())
 
-    def parse(self, chunk: list[tuple[int, dict[str, str]]]) -> _Checked:
+    def parse(self, chunk: list[tuple[int, Sequence[str]]]) -> _Checked:
         """The chunk's rows without problems of their own; problems go to the table."""
         parsed = []
-        for line, row in chunk:
+        for line, cells in chunk:
             # Any row out of the common form goes through every check, and every problem
             # is reported.
             value_row = valid_row(
                 line,
-                row,
+                cells,
                 self.rules,
                 self.units,
                 self.first_line,
                 self.periods,
-                self.period_forms,
                 self.strings,
             ) or parse_row(
                 self.table,
                 line,
-                row,
+                dict(zip(FIELDS, cells, strict=True)),
                 self.elements,
                 self.units,
                 self.first_line,

@@ -312,23 +312,31 @@ class _ReportsReached:
         self.comment = comment
         # (data set, unit, period) → whether its values were sent as changed.
         self.sent: dict[tuple[int, int, str], bool] = {}
+        self.data_set_ids = {
+            element: data_set.id for element, data_set in rules.data_set_of.items()
+        }
 
     def __call__(self, written: list[WrittenValue]) -> Callable[[], None] | None:
-        reached: dict[tuple[int, int, str], tuple[int, bool]] = {}
-        data_set_of = self.rules.data_set_of
-        for value in written:
-            data_set = data_set_of.get(value.element.id)
+        # The year of each report reached, and those whose values moved (a million values
+        # pass here: one lookup and one tuple each).
+        reached: dict[tuple[int, int, str], int] = {}
+        moved: set[tuple[int, int, str]] = set()
+        data_set_of = self.data_set_ids
+        for element, org_unit, period, year, changed in written:
+            data_set = data_set_of.get(element.id)
             if data_set is None:
                 continue
-            key = (data_set.id, value.org_unit.id, value.period)
-            moved = reached.get(key, (0, False))[1] or value.changed
-            reached[key] = (value.year, moved)
+            key = (data_set, org_unit.id, period)
+            reached[key] = year
+            if changed:
+                moved.add(key)
         keys = []
-        for key, (year, moved) in reached.items():
+        for key, year in reached.items():
             sent = self.sent.get(key)
-            if sent is None or (moved and not sent):
-                keys.append((*key, year, moved))
-                self.sent[key] = moved
+            key_moved = key in moved
+            if sent is None or (key_moved and not sent):
+                keys.append((*key, year, key_moved))
+                self.sent[key] = key_moved
         if not keys:
             return None
         return _touching(keys, author=self.author, action=self.action, comment=self.comment)

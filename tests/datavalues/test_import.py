@@ -231,6 +231,33 @@ def test_missing_column_is_reported_on_line_1(tmp_path: Path) -> None:
     assert lines(run_import(datavalues_import, path)) == ["p.csv:1: period: thiếu cột 'period'"]
 
 
+def test_columns_are_read_by_name_in_any_order_with_or_without_the_optional_ones(
+    tmp_path: Path, units: dict[str, OrgUnit]
+) -> None:
+    path = csv_file(
+        tmp_path,
+        "thu-tu-khac.csv",
+        """
+        value,ghi_chu_rieng,Unit,period,org_unit,data_element
+        "1,5",bỏ qua,tấn,2021,E1,SX_SAN_LUONG
+        7,bỏ qua,,2021,K1,NT_HOAT_DONG
+        -3,bỏ qua,,2022,K1,NT_HOAT_DONG
+        """,
+    )
+    result = run_import(datavalues_import, path)
+    # The full checks of a row out of the common form see its cells by name too.
+    assert lines(result) == [
+        "thu-tu-khac.csv:4: value: giá trị phải là số nguyên không âm, không phải '-3'",
+    ], lines(result)
+    path.write_text(path.read_text(encoding="utf-8").replace("-3", "3"), encoding="utf-8")
+    result = run_import(datavalues_import, path)
+    assert result.ok, lines(result)
+    output = stored("SX_SAN_LUONG", "E1", "2021")
+    assert (output.value, output.unit, output.comment) == (Decimal("1.5"), "tấn", "")
+    assert stored("NT_HOAT_DONG", "K1", "2021").value == 7
+    assert stored("NT_HOAT_DONG", "K1", "2022").value == 3
+
+
 def test_update_is_audited_with_old_and_new_value_and_user(
     import_csv: Importer, units: dict[str, OrgUnit], user: object
 ) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from benvung.core.importing import table_from_rows
 from benvung.datavalues.models import DataElement
-from benvung.datavalues.rows import ElementRule, dated_period, parse_row, valid_row
+from benvung.datavalues.rows import FIELDS, ElementRule, dated_period, parse_row, valid_row
 from benvung.orgunits.models import OrgUnit
 from benvung.plans.services import PLAN_DATA_DIR, plan_load_file
 from tests.factories import OrgUnitFactory
@@ -19,7 +19,7 @@ from tests.import_factories import enterprise
 
 pytestmark = pytest.mark.django_db
 
-COLUMNS = ("data_element", "org_unit", "period", "value", "unit", "comment")
+COLUMNS = FIELDS
 
 # Rows in the common form: the fast way takes them.
 COMMON = [
@@ -77,7 +77,7 @@ def both_ways(
     rules = {code: ElementRule(element) for code, element in elements.items()}
     row = dict(zip(COLUMNS, cells, strict=True))
     table = table_from_rows(filename="f", columns=COLUMNS, rows=[(2, cells)])
-    fast = valid_row(2, row, rules, units, {}, {}, {}, {})
+    fast = valid_row(2, cells, rules, units, {}, {}, {})
     full = parse_row(table, 2, row, elements, units, {}, {}, {})
     return fast, full, [problem.message for problem in table.problems]
 
@@ -105,8 +105,8 @@ def test_a_key_met_before_is_left_to_the_full_checks_which_name_the_first_line(k
     periods: dict[str, int] = {}
     cells = ("TT_NGUOI", "X1", "2024", "3", "", "")
     row = dict(zip(COLUMNS, cells, strict=True))
-    assert valid_row(2, row, rules, units, first_line, periods, {}, {}) is not None
-    assert valid_row(5, row, rules, units, first_line, periods, {}, {}) is None
+    assert valid_row(2, cells, rules, units, first_line, periods, {}) is not None
+    assert valid_row(5, cells, rules, units, first_line, periods, {}) is None
     table = table_from_rows(filename="f", columns=COLUMNS, rows=[(5, cells)])
     parse_row(table, 5, row, elements, units, first_line, periods, {})
     assert [p.message for p in table.problems] == ["trùng khóa với dòng 2"]
