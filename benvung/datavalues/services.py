@@ -228,7 +228,7 @@ def _run(table: TableReader, store: _Store, *, own_reads: bool) -> None:
     following = next(chunks, None)
     parser = _Parser(table)
     if connection.vendor == "postgresql":
-        parser.copy_line = store.copy_line
+        parser.copy_lines = store.copy_lines
     # SQLite runs in this process and takes the interpreter's lock for every row it binds:
     # its thread would wait for the lock once a row behind the checking thread, which costs
     # more than it saves. Its writes run here, in turn with the checks.
@@ -345,9 +345,9 @@ class _Parser:
         self.periods: dict[str, int] = {}
         self.strings: dict[str, str] = {}
         self.hint: Callable[[OrgUnit, dt.date], str] = successor_hint
-        # A row as a line of COPY's text format, made here while the database writes the
-        # chunk before (`_Store.copy_line`); none where COPY is not used.
-        self.copy_line: Callable[[ValueRow], str] | None = None
+        # A chunk's rows as lines of COPY's text format, made here while the database writes the
+        # chunk before (`_Store.copy_lines`); none where COPY is not used.
+        self.copy_lines: Callable[[list[ValueRow]], list[str]] | None = None
 
     def unknown_codes(self, chunk: list[tuple[int, Sequence[str]]]) -> list[str]:
         """The unit codes of the chunk not looked up yet."""
@@ -380,7 +380,7 @@ class _Parser:
             )
             if value_row is not None:
                 parsed.append(value_row)
-        lines = [self.copy_line(row) for row in parsed] if self.copy_line else None
+        lines = self.copy_lines(parsed) if self.copy_lines else None
         return _Checked(parsed, lines)
 
 
@@ -551,15 +551,20 @@ class _Store:
         author = "\\N" if self.author is None else str(self.author.pk)
         return f"\t{author}\t{self.now.isoformat()}\t{copy_text(self.source)}\n"
 
-    def copy_line(self, row: ValueRow) -> str:
-        """A new value as a line of COPY's text format, in the order of `_INSERT_COLUMNS`
-        (a period is digits and a letter: nothing to escape). Decimals by `!s`: the same
-        text as their format(), at half the cost."""
-        return (
-            f"{row.element.id}\t{row.org_unit.id}\t{row.period}\t{row.year}\t{row.value!s}\t"
-            f"{copy_text(row.unit)}\t{row.canonical_value!s}\t{copy_text(row.comment)}"
-            f"{self._copy_tail}"
-        )
+    def copy_lines(self, rows: list[ValueRow]) -> list[str]:
+        """New values as lines of COPY's text format, in the order of `_INSERT_COLUMNS` (a
+        period is digits and a letter: nothing to escape). Decimals by `!s`: the same text as
+        their format(), at half the cost; a chunk's lines in one loop of local names."""
+        tail = self._copy_tail
+        lines = []
+        for row in rows:
+            key, unit, comment = row.key, row.unit, row.comment
+            lines.append(
+                f"{key[0]}\t{key[1]}\t{key[2]}\t{row.year}\t{row.value!s}\t"
+                f"{copy_text(unit) if unit else ''}\t{row.canonical_value!s}\t"
+                f"{copy_text(comment) if comment else ''}{tail}"
+            )
+        return lines
 
     def finish(self) -> None:
         """The checks that need every row of the file: the enterprises' output units."""

@@ -223,6 +223,8 @@ class _WorkflowRules:
         self._status: dict[str, dict[tuple[int, int], str]] = {}
         # Read once: the rule is asked for every row of a file.
         self._can_enter_data = access.can_enter_data
+        # The periods whose rows nothing refuses: any unit, no report sent or approved.
+        self._free: dict[str, bool] = {}
 
     def prepare(self, periods: set[str], years: set[int]) -> None:
         """Read what the rule needs for rows of these periods and years."""
@@ -251,7 +253,16 @@ class _WorkflowRules:
 
     def __call__(
         self, element: DataElement, org_unit: OrgUnit, period: str, year: int
-    ) -> list[tuple[str, str]]:
+    ) -> Sequence[tuple[str, str]]:
+        free = self._free.get(period)
+        if free is None:
+            # A period's year is the same for all its rows.
+            free = self._free[period] = (
+                self._can_enter_data and self.allowed(year) is None and not self._statuses(period)
+            )
+        if free:
+            # Any unit, no report sent or approved: most rows of a file (once per row).
+            return ()
         if not self._can_enter_data:
             return [("org_unit", gettext("tài khoản của bạn không có quyền nhập số liệu"))]
         allowed = self.allowed(year)
