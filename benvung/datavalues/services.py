@@ -516,11 +516,17 @@ class _Store:
         )
         author = self.author.pk if self.author is not None else None
         audit = (author, self.now, self.source)
-        referenced = [
-            references.Referenced.by(DataValue, "data_element", {row.key[0] for row in rows}),
-            references.Referenced.by(DataValue, "org_unit", {row.key[1] for row in rows}),
-            references.Referenced.by(DataValue, "updated_by", () if author is None else (author,)),
-        ]
+        referenced = (
+            [
+                references.Referenced.by(DataValue, "data_element", {r.key[0] for r in rows}),
+                references.Referenced.by(DataValue, "org_unit", {r.key[1] for r in rows}),
+                references.Referenced.by(
+                    DataValue, "updated_by", () if author is None else (author,)
+                ),
+            ]
+            if connection.vendor == "postgresql"
+            else []  # SQLite keeps its foreign keys: nothing to lock there
+        )
         tables = [DataValue._meta.db_table, DataValue.history.model._meta.db_table]
         with stamped, references.locked_for_writes(tables, referenced):
             insert_with_history(
