@@ -17,7 +17,6 @@ import csv
 import datetime as dt
 import functools
 import io
-import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -219,9 +218,8 @@ class TableReader:
             # the template): the cells as they are.
             yield from self._padded()
             return
-        pick = operator.itemgetter(*positions, width)  # one more: a tuple even of one
         for line, cells in self._padded():
-            yield line, pick([*cells, ""])[:-1]
+            yield line, [cells[i] if i < width else "" for i in positions]
 
     def _padded(self) -> Iterator[tuple[int, list[str]]]:
         """The rows without faults, as lists of as many cells as the columns."""

@@ -19,6 +19,10 @@ checked at commit, the check is at the end of each statement: a row must be writ
 the row it refers to, as every writer of these tables does (restores load parents first).
 Like a foreign key in READ COMMITTED transactions, which Django uses.
 
+A bulk writer that knows what its rows refer to can do better still
+(`locked_for_writes`): it locks those rows itself, in one statement from the ids it holds,
+and the triggers skip the tables it names until it is done.
+
 SQLite keeps its foreign keys: there they cost little. The models still declare the foreign
 keys (Django's state and SQLite's tables); only PostgreSQL's constraints are replaced, by the
 migrations' `checked_per_statement` operations.
