@@ -710,54 +710,43 @@ def store_with_history(
         )
 
 
-# Rows sent to the database at a time by `insert_with_history`, and between its progress
-# reports.
+# Rows sent to the database at a time by `insert_in_bulk`, and between its progress reports.
 WRITE_BATCH_ROWS = 10_000
 
 
-def insert_with_history(
+def insert_in_bulk(
     model: type[models.Model],
     *,
     columns: Sequence[str],
     rows: Iterable[Sequence[object]],
     stamp: dt.datetime,
-    user: AbstractBaseUser | None,
-    reason: str,
     copy_lines: Iterable[str] | None = None,
     written_before: int = 0,
 ) -> int:
-    """Insert many new records of `model` and their history rows ("created"), in bulk.
+    """Insert many new records of `model` in bulk, without a history row each: the caller
+    records their creation otherwise (see `datavalues.audit`).
 
     `columns` are the table's columns, among them `updated_at`, which every row sets to
-    `stamp` (the moment of this import, to the microsecond): the history rows are then copied
-    from the records above the greatest key before the insert that have that stamp (keys only
-    grow, and others writing at the same time have other stamps), by one INSERT … SELECT
-    that reads the end of the primary key; other records of the same transaction must get
-    their stamp afterwards. PostgreSQL loads the rows with COPY, other databases with
-    batched inserts; PostgreSQL takes `copy_lines` instead of `rows` when they are given,
-    the rows as lines of COPY's text format (`copy_text` escapes a text), which a caller that
-    knows its rows' types writes faster than the driver. Progress counts from
-    `written_before`, the rows of the same write stored by earlier calls. Call it inside a
-    transaction. Returns the number of rows inserted.
+    `stamp`. PostgreSQL loads the rows with COPY, other databases with batched inserts;
+    PostgreSQL takes `copy_lines` instead of `rows` when they are given, the rows as lines of
+    COPY's text format (`copy_text` escapes a text), which a caller that knows its rows' types
+    writes faster than the driver. Progress counts from `written_before`, the rows of the
+    same write stored by earlier calls. Call it inside a transaction. Returns the number of
+    rows inserted.
     """
     from django.db import connection
 
     table = model._meta.db_table
     quote = connection.ops.quote_name
-    history = model.history.model  # type: ignore[attr-defined]
     stamp_db = connection.ops.adapt_datetimefield_value(stamp)
     column_list = ", ".join(quote(c) for c in columns)
     stamp_index = list(columns).index("updated_at")
-    key = quote(model._meta.pk.column)
     count = 0
-    # The SQL below names only the model's tables and columns, quoted; values are parameters
-    # (hence the S608 exceptions).
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX({key}), 0) FROM {quote(table)}")  # noqa: S608
-        before = cursor.fetchone()[0]
         if connection.vendor == "postgresql":
             # COPY is the driver's own call, outside Django's error translation: a refusal
-            # must still arrive as Django's IntegrityError.
+            # must still arrive as Django's IntegrityError. (Only the model's table and
+            # columns are named, quoted.)
             with (
                 connection.wrap_database_errors,
                 cursor.copy(f"COPY {quote(table)} ({column_list}) FROM STDIN") as copy,
@@ -781,7 +770,7 @@ def insert_with_history(
                     count += len(text)
         else:
             sql = (
-                f"INSERT INTO {quote(table)} ({column_list}) "  # noqa: S608
+                f"INSERT INTO {quote(table)} ({column_list}) "  # noqa: S608 - names quoted
                 f"VALUES ({', '.join(['%s'] * len(columns))})"
             )
             batch: list[Any] = []
@@ -795,38 +784,6 @@ def insert_with_history(
             if batch:
                 cursor.executemany(sql, batch)
                 count += len(batch)
-        if not count:
-            return 0
-        # The history row of each record: its fields, then who, when, why and "created".
-        targets: list[str] = []
-        sources: list[str] = []
-        params: list[Any] = []
-        record_columns = {f.column for f in model._meta.concrete_fields}
-        for field in history._meta.concrete_fields:
-            if field.column == "history_id":
-                continue
-            targets.append(quote(field.column))
-            if field.column in record_columns:
-                sources.append(quote(field.column))
-            elif field.column == "history_date":
-                sources.append("%s")
-                params.append(stamp_db)
-            elif field.column == "history_change_reason":
-                sources.append("%s")
-                params.append(reason[:_REASON_MAX])
-            elif field.column == "history_type":
-                sources.append("'+'")
-            elif field.column == "history_user_id":
-                sources.append("%s")
-                params.append(user.pk if user is not None else None)
-            else:
-                raise ValueError(f"history column {field.column} has no source")
-        cursor.execute(
-            f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(targets)}) "  # noqa: S608
-            f"SELECT {', '.join(sources)} FROM {quote(table)} "
-            f"WHERE {key} > %s AND {quote('updated_at')} = %s",
-            [*params, before, stamp_db],
-        )
     return count
 
 

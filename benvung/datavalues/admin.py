@@ -3,10 +3,12 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from benvung.datavalues.audit import record_creations
 from benvung.datavalues.models import DataElement, DataValue
 
 
@@ -50,6 +52,17 @@ class DataValueAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """The value's records. A value never changed has its creation record only in itself
+        (`audit`); this page lists the history's rows, so that record is written first, as
+        the value's first change would write it."""
+        if object_id.isdigit():
+            with transaction.atomic():
+                record_creations([int(object_id)])
+        return super().history_view(request, object_id, extra_context)  # type: ignore[no-any-return]
 
     def get_history_queryset(
         self, request: HttpRequest, history_manager: Any, pk_name: str, object_id: Any

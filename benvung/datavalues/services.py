@@ -2,7 +2,8 @@
 
 Every value is stored as entered (number and unit) and in its element's canonical unit
 (tonnes, TOE), and every change is audited by django-simple-history: who, when, the old and
-the new value, and the file it came from.
+the new value, and the file it came from (a new value is its own creation record until it
+changes: `audit`).
 
 A write goes a chunk of rows at a time, in one transaction: the rows of a chunk are checked
 (`rows`), compared with the stored values, put to the caller's rule and written, and the
@@ -39,7 +40,7 @@ from benvung.core.importing import (
     TableReader,
     copy_text,
     history_author,
-    insert_with_history,
+    insert_in_bulk,
     read_table,
     refused_by_database,
     report_progress,
@@ -47,6 +48,7 @@ from benvung.core.importing import (
 )
 from benvung.core.pipeline import DatabaseWorker, bulk_work
 from benvung.core.sql import array_literal
+from benvung.datavalues import audit
 from benvung.datavalues.models import DataElement, DataValue, Dimension
 from benvung.datavalues.rows import (
     FIELDS,
@@ -413,8 +415,9 @@ class _Store:
         self.after_store = after_store
         self.author = history_author(user)
         self.now = timezone.now()
-        self.source = source[:_SOURCE_MAX]
         self.reason = source or table.filename
+        # The value's source is also the reason of its creation record (`audit`).
+        self.source = self.reason[:_SOURCE_MAX]
         self.outputs = _OutputUnits()
         self.rule_problems: list[tuple[int, str, str]] = []
         self.created = self.updated = self.unchanged = 0
@@ -477,6 +480,7 @@ class _Store:
             if not self.writing:  # a later row of the file has a problem: all is undone
                 return
             self._insert(new_rows, new_lines, before)
+            audit.record_creations([value.pk for value in changed_values])
             store_with_history(
                 DataValue,
                 [],
@@ -504,7 +508,8 @@ class _Store:
         return stored
 
     def _insert(self, rows: list[ValueRow], lines: list[str] | None, before: int) -> None:
-        """New values in bulk (COPY on PostgreSQL), their history rows with them."""
+        """New values in bulk (COPY on PostgreSQL). Each is its own creation record until it
+        changes (`audit`): no history row is written for it."""
         if not rows:
             return
         stamped = (
@@ -527,9 +532,8 @@ class _Store:
             if connection.vendor == "postgresql"
             else []  # SQLite keeps its foreign keys: nothing to lock there
         )
-        tables = [DataValue._meta.db_table, DataValue.history.model._meta.db_table]
-        with stamped, references.locked_for_writes(tables, referenced):
-            insert_with_history(
+        with stamped, references.locked_for_writes([DataValue._meta.db_table], referenced):
+            insert_in_bulk(
                 DataValue,
                 columns=_INSERT_COLUMNS,
                 rows=(
@@ -545,8 +549,6 @@ class _Store:
                     for row in rows
                 ),
                 stamp=self.now,
-                user=self.author,
-                reason=self.reason,
                 copy_lines=lines,
                 written_before=before,
             )

@@ -4,17 +4,21 @@ django-simple-history keeps one record per creation, change or deletion of a `Da
 (the whole row, `history_user`, `history_date`, `history_change_reason` = the source: a file
 name or "Biểu mẫu <data set>"). A change's old value is the record before it of the same value,
 which the database finds with a window function, so that a page of 50 changes is one query.
+A value that has never changed has no record: it is its own creation record
+(`datavalues.audit`), read here from the value.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import Exists, F, OuterRef, QuerySet, Window
 from django.db.models.functions import Lag
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
@@ -114,38 +118,95 @@ def _change(record: Any) -> Change:
     )
 
 
+def _created(value: DataValue) -> Change:
+    """The creation record that a value without any history record stands for."""
+    return Change(
+        at=value.updated_at,
+        user=user_label(value.updated_by),
+        kind=CREATED,
+        element=value.data_element,
+        unit=value.org_unit,
+        period=value.period,
+        old_value=None,
+        old_unit="",
+        new_value=value.value,
+        new_unit=value.unit,
+        source=value.source,
+        comment=value.comment,
+    )
+
+
+def _unrecorded(values: QuerySet[DataValue]) -> QuerySet[DataValue]:
+    """Those of `values` that have no history record (found among their unit's)."""
+    records = DataValue.history.filter(org_unit_id=OuterRef("org_unit_id"), id=OuterRef("pk"))
+    return values.filter(~Exists(records)).select_related("updated_by", "data_element", "org_unit")
+
+
 def changes(records: Iterable[Any]) -> list[Change]:
-    """`Change`s of history records annotated by `value_changes_query`/`unit_changes_query`."""
+    """`Change`s of history records annotated by `_with_previous`."""
     return [_change(record) for record in records]
 
 
-def value_changes_query(*, element: DataElement, unit: OrgUnit, period: str) -> QuerySet[Any]:
-    """The history records of one value, oldest first, each with its previous value."""
+def value_history(*, element: DataElement, unit: OrgUnit, period: str) -> list[Change]:
+    """Every change of one value, oldest first (two queries)."""
     records = DataValue.history.filter(
         data_element_id=element.pk, org_unit_id=unit.pk, period=period
     )
-    return _with_previous(records).order_by("history_date", "history_id")
+    found = changes(_with_previous(records).order_by("history_date", "history_id"))
+    # The value as stored, when it has not changed since it was stored: the newest step.
+    value = DataValue.objects.filter(data_element=element, org_unit=unit, period=period)
+    unchanged = _unrecorded(value).first()
+    if unchanged is not None:
+        found.append(_created(unchanged))
+    return found
 
 
-def value_history(*, element: DataElement, unit: OrgUnit, period: str) -> list[Change]:
-    """Every change of one value, oldest first (one query)."""
-    return changes(value_changes_query(element=element, unit=unit, period=period))
+class UnitChanges:
+    """Every change of a unit's values, newest first, as a paginator reads it: the history's
+    records and the creation of the values never changed, merged by date. A page reads as
+    many of each as the page ends with, not all of them."""
+
+    def __init__(self, records: QuerySet[Any], unchanged: QuerySet[DataValue]) -> None:
+        self._records = _with_previous(records).order_by("-history_date", "-history_id")
+        self._unchanged = unchanged.order_by("-updated_at", "-pk")
+        self._count: int | None = None
+
+    def count(self) -> int:
+        """How many changes there are (two counts, once)."""
+        if self._count is None:
+            self._count = self._records.count() + self._unchanged.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Change]:
+        start, stop = index.start or 0, index.stop if index.stop is not None else len(self)
+        newest = heapq.merge(
+            changes(self._records[:stop]),
+            [_created(value) for value in self._unchanged[:stop]],
+            key=lambda change: change.at,
+            reverse=True,
+        )
+        return list(itertools.islice(newest, start, stop))
 
 
-def unit_changes_query(*, unit: OrgUnit, years: Iterable[int] | None = None) -> QuerySet[Any]:
-    """The history records of all the unit's values, newest first, each with its previous
-    value; only the given years when `years` is not None. Slice it to paginate."""
+def unit_changes(*, unit: OrgUnit, years: Iterable[int] | None = None) -> UnitChanges:
+    """Every change of the unit's values, newest first, each with its previous value; only
+    the given years when `years` is not None. Slice it to paginate."""
     records = DataValue.history.filter(org_unit_id=unit.pk)
+    values = DataValue.objects.filter(org_unit=unit)
     if years is not None:
         records = records.filter(year__in=list(years))
-    return _with_previous(records).order_by("-history_date", "-history_id")
+        values = values.filter(year__in=list(years))
+    return UnitChanges(records, _unrecorded(values))
 
 
 def unit_history_years(unit: OrgUnit) -> set[int]:
-    """The years the unit's recorded values are about."""
-    return set(
-        DataValue.history.filter(org_unit_id=unit.pk).values_list("year", flat=True).distinct()
-    )
+    """The years the unit's values, stored or recorded, are about."""
+    recorded = DataValue.history.filter(org_unit_id=unit.pk).values_list("year", flat=True)
+    stored = DataValue.objects.filter(org_unit=unit).values_list("year", flat=True)
+    return set(recorded.distinct()) | set(stored.distinct())
 
 
 def value_exists(*, element: DataElement, unit: OrgUnit, period: str) -> bool:

@@ -392,9 +392,9 @@ class UnitHistoryView(ReportingView, TemplateView):
                 raise PermissionDenied(_("Bạn không có quyền xem số liệu của đơn vị này."))
         page = _page(
             self.request,
-            history.unit_changes_query(unit=unit, years=years),
+            history.unit_changes(unit=unit, years=years),
             HISTORY_PAGE_SIZE,
         )
         record_access(self.request, unit, DataKind.HISTORY)
-        context.update(unit=unit, page=page, changes=history.changes(page.object_list))
+        context.update(unit=unit, page=page, changes=page.object_list)
         return context

@@ -8,6 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from benvung.datavalues.models import DataValue
+from benvung.reporting.history import user_label, value_history
 from benvung.reporting.models import EventAction, Submission, SubmissionStatus
 from tests.api.conftest import World, client_for
 
@@ -126,8 +127,8 @@ def test_a_successful_write_is_audited_with_user_and_source(world: World) -> Non
         "API",
         reporter,
     )
-    record = value.history.get()
-    assert (record.history_user, record.history_change_reason) == (reporter, "API")
+    [created] = value_history(element=value.data_element, unit=value.org_unit, period="2024")
+    assert (created.kind, created.user, created.source) == ("+", user_label(reporter), "API")
     energy = DataValue.objects.get(data_element__code="TH_NANG_LUONG", org_unit__code="E1")
     assert energy.canonical_value == Decimal("1000.5") * Decimal("0.0001543")
     submission = Submission.objects.get(

@@ -12,7 +12,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
-from benvung.core.importing import ImportResult, insert_with_history
+from benvung.core.importing import ImportResult, insert_in_bulk
 from benvung.datavalues.models import DataElement, DataValue
 from benvung.datavalues.services import datavalues_import
 from benvung.indicators import changes, selectors, structure
@@ -256,10 +256,10 @@ def test_a_bulk_import_refused_by_the_database_leaves_the_stamping_as_it_was(
     first = answer(dataset, "CT01", 2023)[0]
 
     def refused(*args: Any, **kwargs: Any) -> int:
-        insert_with_history(*args, **kwargs)
+        insert_in_bulk(*args, **kwargs)
         raise IntegrityError("ghi đồng thời")
 
-    monkeypatch.setattr("benvung.datavalues.services.insert_with_history", refused)
+    monkeypatch.setattr("benvung.datavalues.services.insert_in_bulk", refused)
     assert not _import([f"NT_HOAT_DONG,{zone.code},2023,1,," for zone in zones]).ok
     monkeypatch.undo()
     assert answer(dataset, "CT01", 2023)[0] == first

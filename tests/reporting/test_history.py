@@ -147,6 +147,30 @@ def test_the_unit_page_lists_every_change_newest_first_by_fifty(world: World) ->
     assert (changes[-1].old, changes[-1].new, changes[-1].source) == ("—", "1", "lan-1.csv")
 
 
+def test_the_unit_page_merges_changes_and_values_never_changed_page_by_page(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Values never changed have no history record: the page reads them from the values,
+    newest first among the records, on whichever page their date puts them."""
+    years = range(2020, 2031)
+    load("".join(f"NT_HOAT_DONG,L1,{year},1,,\n" for year in years), "lan-1.csv")
+    load("NT_HOAT_DONG,L1,2025,2,,\n", "lan-2.csv")
+    load("".join(f"NT_NGUOI,L1,{year},9,,\n" for year in years), "lan-3.csv")
+    monkeypatch.setattr("benvung.reporting.views.HISTORY_PAGE_SIZE", 5)
+    client = world.client(world.reporter)
+    first = client.get("/bao-cao/lich-su/L1/")
+    assert first.context["page"].paginator.count == 23
+    seen = []
+    for number in range(1, 6):
+        page = client.get(f"/bao-cao/lich-su/L1/?trang={number}")
+        seen += [(c.kind, c.old, c.new, c.source) for c in page.context["changes"]]
+    assert seen == [
+        *[("+", "—", "9", "lan-3.csv")] * 11,
+        ("~", "1", "2", "lan-2.csv"),
+        *[("+", "—", "1", "lan-1.csv")] * 11,
+    ]
+
+
 def test_history_pages_follow_the_entry_permission(energy: World) -> None:
     other = energy.client(energy.other)
     assert other.get("/bao-cao/lich-su/TH_NANG_LUONG/E1/2025/").status_code == 403
