@@ -23,7 +23,8 @@ from benvung.core import references
 from benvung.core.importing import ImportResult, table_from_rows
 from benvung.core.sql import array_literal
 from benvung.datavalues.models import DataElement, DataValue
-from benvung.datavalues.services import WrittenValue, datavalues_import, datavalues_write
+from benvung.datavalues.rows import Key, ValueRow
+from benvung.datavalues.services import datavalues_import, datavalues_write
 from benvung.orgunits.models import OrgUnit
 from benvung.reporting.models import (
     DataSet,
@@ -327,19 +328,20 @@ class _ReportsReached:
             element: data_set.id for element, data_set in rules.data_set_of.items()
         }
 
-    def __call__(self, written: list[WrittenValue]) -> Callable[[], None] | None:
+    def __call__(self, rows: list[ValueRow], unchanged: set[Key]) -> Callable[[], None] | None:
         # The year of each report reached, and those whose values moved (a million values
         # pass here: one lookup and one tuple each).
         reached: dict[tuple[int, int, str], int] = {}
         moved: set[tuple[int, int, str]] = set()
         data_set_of = self.data_set_ids
-        for element, org_unit, period, year, changed in written:
-            data_set = data_set_of.get(element.id)
+        for row in rows:
+            element, unit, period = row.key
+            data_set = data_set_of.get(element)
             if data_set is None:
                 continue
-            key = (data_set, org_unit.id, period)
-            reached[key] = year
-            if changed:
+            key = (data_set, unit, period)
+            reached[key] = row.year
+            if not unchanged or row.key not in unchanged:
                 moved.add(key)
         keys = []
         for key, year in reached.items():

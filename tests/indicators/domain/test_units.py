@@ -10,6 +10,7 @@ import pytest
 from benvung.indicators.domain.units import (
     UnitError,
     canonical_converter,
+    canonical_shift,
     dimension_of,
     normalise_output,
     to_canonical,
@@ -317,6 +318,33 @@ def test_converter_is_to_canonical(unit: str, dimension: str) -> None:
     assert convert is not None
     for value in CONVERTED_VALUES:
         assert convert(value) == to_canonical(value, unit, dimension), value
+
+
+@pytest.mark.parametrize(
+    ("unit", "dimension", "shift"),
+    [
+        ("kg", "mass", -3),
+        ("tạ", "mass", -1),
+        ("tấn", "mass", 0),
+        ("g", "mass", -6),
+        ("TOE", "energy", 0),
+        ("ktoe", "energy", 3),
+        ("GJ", "energy", None),
+        ("kWh", "energy", None),
+        ("MWh", "energy", None),
+        ("hl", "any", -1),
+        ("chiếc", "any", None),
+    ],
+)
+def test_a_shift_is_the_converters_factor_when_it_is_a_power_of_ten(
+    unit: str, dimension: str, shift: int | None
+) -> None:
+    assert canonical_shift(unit, dimension) == shift
+    convert = canonical_converter(unit, dimension)
+    if shift is not None:
+        assert convert is not None
+        for value in CONVERTED_VALUES:
+            assert value.scaleb(shift) == convert(value), value
 
 
 @pytest.mark.parametrize("unit", ["hl", "lít", "km", "m2", "MWh", "kg/h"])
