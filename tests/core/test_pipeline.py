@@ -93,12 +93,13 @@ def test_two_workers_at_once_give_the_interval_back_when_both_are_done() -> None
     assert sys.getswitchinterval() == interval
 
 
-def test_bulk_work_collects_less_often_and_gives_the_threshold_back() -> None:
+def test_bulk_work_collects_no_garbage_and_gives_the_threshold_back() -> None:
     threshold = gc.get_threshold()
+    assert threshold[0] > 0
     with bulk_work():
         with bulk_work():  # a second import of the same server
-            assert gc.get_threshold()[0] > threshold[0]
-        assert gc.get_threshold()[0] > threshold[0]
+            assert gc.get_threshold()[0] == 0
+        assert gc.get_threshold()[0] == 0
     assert gc.get_threshold() == threshold
     with pytest.raises(ValueError, match="dòng 3"), bulk_work():
         raise ValueError("dòng 3")
