@@ -27,9 +27,6 @@ from django.dispatch import receiver
 
 from benvung.datavalues.models import DataValue
 
-# django-simple-history keeps the change reason in a CharField(100).
-_REASON_MAX = 100
-
 
 @cache
 def _record_columns() -> tuple[str, str]:
@@ -37,9 +34,10 @@ def _record_columns() -> tuple[str, str]:
     history = DataValue.history.model
     quote = connection.ops.quote_name
     value_columns = {f.column for f in DataValue._meta.concrete_fields}
+    reason_max = history._meta.get_field("history_change_reason").max_length
     derived = {
         "history_date": "v.updated_at",
-        "history_change_reason": f"SUBSTR(v.source, 1, {_REASON_MAX})",
+        "history_change_reason": f"SUBSTR(v.source, 1, {reason_max})",
         "history_type": "'+'",
         "history_user_id": "v.updated_by_id",
     }

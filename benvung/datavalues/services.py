@@ -403,9 +403,9 @@ class _Store:
         self.after_store = after_store
         self.author = history_author(user)
         self.now = timezone.now()
-        self.reason = source or table.filename
-        # The value's source is also the reason of its creation record (`audit`).
-        self.source = self.reason[:_SOURCE_MAX]
+        # The file's name when the caller names no source: the value's source is also the
+        # reason of its creation record (`audit`) and of its changes' records.
+        self.source = (source or table.filename)[:_SOURCE_MAX]
         self.outputs = _OutputUnits()
         self.rule_problems: list[tuple[int, str, str]] = []
         self.created = self.updated = self.unchanged = 0
@@ -472,7 +472,7 @@ class _Store:
                 changed_values,
                 fields=(*_FIELDS, *_AUDIT_FIELDS),
                 user=self.author,
-                reason=self.reason,
+                reason=self.source,
                 batch_size=BATCH_SIZE,
             )
             if then is not None:

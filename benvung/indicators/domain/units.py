@@ -28,7 +28,7 @@ __all__ = [
     "GJ_PER_TOE",
     "UnitError",
     "canonical_converter",
-    "canonical_shift",
+    "decimal_shift",
     "dimension_of",
     "normalise_output",
     "to_canonical",
@@ -311,16 +311,12 @@ def canonical_converter(unit: str, dimension: str) -> Callable[[Decimal], Decima
     return lambda value: tidy(value * factor)
 
 
-def canonical_shift(unit: str, dimension: str) -> int | None:
-    """The power of ten by which `canonical_converter(unit, dimension)` multiplies, when its
-    factor is one (kg to tonnes: -3, tấn: 0); None for any other factor, and for values that
-    stay as reported. A caller that rounds the result anyway may then move the decimal point
-    instead (exact, and what the converter gives for a value of at most 20 digits, which its
-    rounding to 20 significant digits leaves alone). Raises UnitError as `to_canonical`
-    does."""
-    convert = canonical_converter(unit, dimension)
-    if convert is None:
-        return None
+def decimal_shift(convert: Callable[[Decimal], Decimal]) -> int | None:
+    """The power of ten by which a converter of `canonical_converter` multiplies, when its
+    factor is one (kg to tonnes: -3, tấn: 0); None for any other factor. A caller that rounds
+    the result anyway may then move the decimal point instead (exact, and what the converter
+    gives for a value of at most 20 digits, which its rounding to 20 significant digits
+    leaves alone)."""
     # Linear: its factor is its result for 1.
     sign, digits, exponent = convert(Decimal(1)).normalize().as_tuple()
     if sign or digits != (1,) or not isinstance(exponent, int):
